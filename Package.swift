@@ -1,0 +1,74 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// One settings array for every target: Swift 6 mode, explicit `any`, internal imports unless
+/// a module re-exports on purpose, and warnings treated as errors.
+let settings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "StoryClust",
+    products: [
+        .executable(name: "storyclust", targets: ["storyclust"]),
+        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // MARK: - Pipeline stages: Corpus -> Vectors -> Cluster -> Report
+        .target(
+            name: "Corpus",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(name: "Vectors", dependencies: ["Corpus", "COpenBLAS"], swiftSettings: settings),
+        .target(name: "Cluster", dependencies: ["Corpus", "Vectors"], swiftSettings: settings),
+        .target(
+            name: "Report",
+            dependencies: ["Corpus", "Vectors", "Cluster", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: settings
+        ),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "storyclust",
+            dependencies: [
+                "Corpus", "Vectors", "Cluster", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(name: "VectorsTests", dependencies: ["Vectors"], swiftSettings: settings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: settings),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: settings),
+        .testTarget(
+            name: "StoryclustTests",
+            dependencies: ["storyclust", "Corpus"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: settings
+        ),
+    ]
+)
