@@ -1,0 +1,105 @@
+import Testing
+@testable import Vectors
+
+/// A seeded generator so that random tests fail the same way every time.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random L2-normalized sparse rows with a skewed (Zipf-like) column distribution, so that both
+/// the dense GEMM part and the sparse inverted-index part of the engine get work.
+func randomMatrix(rows: Int, columns: Int, perRow: Int, seed: UInt64) -> SparseMatrix {
+    var random = SplitMix64(state: seed)
+    var rowStart = [0], indices: [Int32] = [], values: [Float] = []
+    for _ in 0..<rows {
+        var chosen = Set<Int32>()
+        let count = Int.random(in: 0...perRow, using: &random)
+        while chosen.count < count {
+            let u = Double.random(in: 0..<1, using: &random)
+            chosen.insert(Int32(Double(columns) * u * u * u))
+        }
+        let sorted = chosen.sorted()
+        var row = sorted.map { _ in Float.random(in: 0.1...1, using: &random) }
+        let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { row = row.map { $0 / norm } }
+        indices += sorted
+        values += row
+        rowStart.append(indices.count)
+    }
+    return SparseMatrix(rowCount: rows, columnCount: columns, rowStart: rowStart, columns: indices, values: values)
+}
+
+@Suite struct SimilarityEngineTests {
+    static let matrix = randomMatrix(rows: 700, columns: 400, perRow: 12, seed: 7)
+
+    /// Times over a few days, some missing, to exercise the window and the undated tiles.
+    static let times: [Int64?] = {
+        var random = SplitMix64(state: 11)
+        return (0..<700).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? nil : Int64.random(in: 0..<(5 * 86_400), using: &random) }
+    }()
+
+    private func expectSame(_ tiled: [ScoredPair], _ reference: [ScoredPair], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(tiled.count == reference.count, sourceLocation: sourceLocation)
+        for (a, b) in zip(tiled, reference) {
+            #expect(a.first == b.first && a.second == b.second, sourceLocation: sourceLocation)
+            #expect(abs(a.cosine - b.cosine) <= 1e-5, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [
+        (tileRows: 64, dense: nil as Int?, threads: 1),
+        (tileRows: 100, dense: 0, threads: 2),
+        (tileRows: 128, dense: 400, threads: 2),
+        (tileRows: 1000, dense: 37, threads: 1),
+        (tileRows: 33, dense: 8, threads: 3),
+    ])
+    func tiledCosinesEqualTheScalarReference(tileRows: Int, dense: Int?, threads: Int) {
+        let options = SimilarityOptions(threshold: 0.2, window: nil, threads: threads, tileRows: tileRows, denseColumns: dense)
+        let engine = SimilarityEngine(options: options)
+        let reference = engine.bruteForcePairs(Self.matrix, published: Self.times)
+        #expect(reference.count > 50, "the random data must produce pairs to compare")
+        expectSame(engine.pairs(Self.matrix, published: Self.times), reference)
+    }
+
+    @Test(arguments: [Int64(3_600), Int64(86_400), Int64(172_800)])
+    func theWindowKeepsOnlyPairsCloseInTimeOrUndated(window: Int64) {
+        let options = SimilarityOptions(threshold: 0.15, window: window, threads: 2, tileRows: 50)
+        let engine = SimilarityEngine(options: options)
+        let tiled = engine.pairs(Self.matrix, published: Self.times)
+        expectSame(tiled, engine.bruteForcePairs(Self.matrix, published: Self.times))
+        for pair in tiled {
+            if let a = Self.times[Int(pair.first)], let b = Self.times[Int(pair.second)] {
+                #expect(abs(a - b) <= window)
+            }
+        }
+        let unwindowed = SimilarityEngine(options: SimilarityOptions(threshold: 0.15, tileRows: 50)).pairs(Self.matrix, published: Self.times)
+        #expect(unwindowed.count > tiled.count)
+    }
+
+    @Test func resultsAreIdenticalForAnyThreadCount() {
+        let one = SimilarityEngine(options: SimilarityOptions(threshold: 0.1, threads: 1, tileRows: 90)).pairs(Self.matrix, published: Self.times)
+        let four = SimilarityEngine(options: SimilarityOptions(threshold: 0.1, threads: 4, tileRows: 90)).pairs(Self.matrix, published: Self.times)
+        #expect(one == four)
+    }
+
+    @Test func identicalRowsHaveCosineOne() {
+        let rows = SparseMatrix(rowCount: 2, columnCount: 3, rowStart: [0, 2, 4], columns: [0, 2, 0, 2], values: [0.6, 0.8, 0.6, 0.8])
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.5)).pairs(rows, published: [nil, nil])
+        #expect(pairs.count == 1)
+        #expect(abs(pairs[0].cosine - 1) < 1e-6)
+    }
+
+    @Test func sharedTermsSumToTheCosine() {
+        let shared = Self.matrix.sharedTerms(3, 5)
+        let total = shared.reduce(Float(0)) { $0 + $1.contribution }
+        #expect(abs(total - Self.matrix.dot(3, 5)) < 1e-6)
+        #expect(zip(shared, shared.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
+    }
+}

@@ -1,0 +1,76 @@
+import Corpus
+import Foundation
+import Testing
+@testable import Vectors
+
+@Suite struct VectorizerTests {
+    private func article(_ id: String, title: String = "", body: String) -> Article {
+        Article(id: id, title: title, body: body, source: SourceLocation(file: "t", record: 1))
+    }
+
+    /// Three tiny documents with hand-computed TF-IDF:
+    /// n = 3; df(storm) = 2, df(coast) = 1, df(rain) = 1, df(city) = 1.
+    /// idf(t) = ln((1 + 3) / (1 + df)) + 1: idf(storm) = ln(4/3) + 1, the others ln(2) + 1.
+    @Test func tfidfWeightsMatchTheHandComputedValues() throws {
+        let docs = [
+            article("a", body: "storm storm coast"),
+            article("b", body: "storm rain"),
+            article("c", body: "city"),
+        ]
+        let model = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 1)).fit(docs)
+        #expect(model.terms == ["city", "coast", "rain", "storm"])
+        #expect(model.documentFrequency == [1, 1, 1, 2])
+
+        let idfStorm = log(4.0 / 3.0) + 1, idfRare = log(2.0) + 1
+        // Document a: storm counted twice -> tf = 1 + ln 2; coast once -> tf = 1.
+        let stormA = (1 + log(2.0)) * idfStorm, coastA = idfRare
+        let normA = (stormA * stormA + coastA * coastA).squareRoot()
+        let rowA = Dictionary(uniqueKeysWithValues: model.matrix.row(0).map { (model.terms[Int($0.column)], Double($0.value)) })
+        #expect(abs(try #require(rowA["storm"]) - stormA / normA) < 1e-6)
+        #expect(abs(try #require(rowA["coast"]) - coastA / normA) < 1e-6)
+
+        // Document b: storm and rain once each.
+        let normB = (idfStorm * idfStorm + idfRare * idfRare).squareRoot()
+        let cosineAB = (stormA / normA) * (idfStorm / normB)
+        #expect(abs(Double(model.matrix.dot(0, 1)) - cosineAB) < 1e-6)
+        // Document c shares nothing with a.
+        #expect(model.matrix.dot(0, 2) == 0)
+        // Every non-empty row has unit length.
+        for row in 0..<3 {
+            #expect(abs(model.matrix.dot(row, row) - 1) < 1e-6)
+        }
+    }
+
+    @Test func titleTokensWeighMoreThanBodyTokens() {
+        let docs = [article("a", title: "storm", body: "coast"), article("b", body: "storm coast")]
+        let weighted = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 2)).fit(docs)
+        let row = Dictionary(uniqueKeysWithValues: weighted.matrix.row(0).map { (weighted.terms[Int($0.column)], $0.value) })
+        // Same idf for both terms, so the title term outweighs the body term by tf alone: 1 + ln 2 to 1.
+        #expect(abs(row["storm"]! / row["coast"]! - Float(1 + log(2.0))) < 1e-5)
+    }
+
+    @Test func bigramsAreExtraTermsWhenAskedFor() {
+        let docs = [article("a", body: "new york storm"), article("b", body: "york new")]
+        let plain = Vectorizer(options: VectorizerOptions(stopWords: .none, bigrams: false)).fit(docs)
+        let pairs = Vectorizer(options: VectorizerOptions(stopWords: .none, bigrams: true)).fit(docs)
+        #expect(!plain.terms.contains("new york"))
+        #expect(pairs.terms.contains("new york"))
+        #expect(pairs.terms.contains("york storm"))
+        #expect(pairs.terms.contains("york new"))
+    }
+
+    @Test func aDocumentWithoutTermsIsAZeroRow() {
+        let docs = [article("a", body: "the of and"), article("b", body: "storm")]
+        let model = Vectorizer().fit(docs)
+        #expect(model.matrix.nonZeroCount(row: 0) == 0)
+        #expect(model.matrix.dot(0, 1) == 0)
+    }
+
+    @Test func columnsDoNotDependOnDocumentOrder() {
+        let docs = [article("a", body: "storm coast"), article("b", body: "rain city storm")]
+        let forward = Vectorizer().fit(docs)
+        let backward = Vectorizer().fit(docs.reversed())
+        #expect(forward.terms == backward.terms)
+        #expect(forward.matrix.row(0).map(\.column) == backward.matrix.row(1).map(\.column))
+    }
+}
