@@ -1,0 +1,243 @@
+import Foundation
+
+/// Reads input files and directories into a ``Corpus``.
+///
+/// Files are read in sorted path order and records in file order, so the result depends only on
+/// the set of inputs. A bad record or file never stops the run: it becomes a ``Reject`` with
+/// its location and reason.
+public struct CorpusReader: Sendable {
+    public let options: ReadOptions
+    private let mapper: RecordMapper
+
+    public init(options: ReadOptions = ReadOptions()) {
+        self.options = options
+        self.mapper = RecordMapper(fields: options.fields)
+    }
+
+    /// Reads every path (files and directories) and returns the corpus.
+    ///
+    /// Directories are walked recursively; hidden entries are skipped and a directory reached a
+    /// second time through a symbolic link is not entered again. Files whose extension is not an
+    /// input format are reported as `.skipped` rejects.
+    ///
+    /// - Throws: ``CorpusError/missingInput(path:)`` for a path that does not exist; every
+    ///   other problem becomes a ``Reject`` and the run goes on.
+    public func read(paths: [String]) throws(CorpusError) -> Corpus {
+        var walk = InputWalk()
+        for path in paths { try walk.add(path) }
+        var rejects = walk.skipped
+
+        var candidates: [Candidate] = []
+        var files: [InputFile] = []
+        for file in walk.orderedFiles() {
+            guard let format = InputFormat(extension: (file as NSString).pathExtension) else {
+                let ext = (file as NSString).pathExtension
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
+                                      reason: "not an input format (\(ext.isEmpty ? "no extension" : "." + ext)), skipped"))
+                continue
+            }
+            let data: Data
+            do {
+                data = try Self.load(file)
+            } catch {
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
+                                      reason: "cannot read the file: \(error.reason)"))
+                continue
+            }
+            var items: [Item] = []
+            do {
+                items = try Self.parse(data, format: format, file: file)
+            } catch {
+                rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
+                                      severity: .rejected, reason: error.reason))
+            }
+            files.append(InputFile(path: file, format: format.rawValue, bytes: data.count,
+                                   sha256: StableHash.sha256Hex(chunks: Self.chunks(of: data)), records: items.count))
+            // Item index -> candidate index, to link `related` entries to the record listing them.
+            var candidateOfItem: [Int: Int] = [:]
+            for (index, item) in items.enumerated() {
+                switch item {
+                case .reject(let reject):
+                    rejects.append(reject)
+                case .record(let raw):
+                    switch mapper.map(raw) {
+                    case .rejected(let reject):
+                        rejects.append(reject)
+                    case .candidate(var candidate):
+                        candidate.parent = raw.parentItem.flatMap { candidateOfItem[$0] }
+                        candidateOfItem[index] = candidates.count
+                        candidates.append(candidate)
+                    }
+                }
+            }
+        }
+
+        var corpus = Self.resolve(candidates)
+        corpus.rejects = Self.ordered(rejects + corpus.rejects)
+        corpus.files = files
+        return corpus
+    }
+
+    // MARK: - Files
+
+    private static func load(_ path: String) throws(FileProblem) -> Data {
+        // open(2) first: its errno text ("Permission denied") says more than Foundation's wrapper.
+        let descriptor = open(path, O_RDONLY)
+        if descriptor < 0 { throw FileProblem(reason: String(cString: strerror(errno))) }
+        close(descriptor)
+        do {
+            // Mapped, so a large JSON Lines file is paged in as it is read instead of copied.
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw FileProblem(reason: error.localizedDescription)
+        }
+    }
+
+    private static func parse(_ data: Data, format: InputFormat, file: String) throws(FileProblem) -> [Item] {
+        try TextCheck.checkNotBinary(data)
+        switch format {
+        case .jsonLines:
+            return try JSONLinesReader.read(data, file: file)
+        case .json:
+            _ = try TextCheck.decodeUTF8(data)
+            return try JSONFileReader.read(data, file: file)
+        case .frontMatter:
+            return FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
+        case .csv:
+            return try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
+        }
+    }
+
+    private static func chunks(of data: Data) -> [Data] {
+        let size = 1 << 20
+        return stride(from: data.startIndex, to: data.endIndex, by: size).map {
+            data[$0..<min($0 + size, data.endIndex)]
+        }
+    }
+
+    /// Rejects by file and record; ties keep the order they were found in.
+    private static func ordered(_ rejects: [Reject]) -> [Reject] {
+        rejects.enumerated().sorted { a, b in
+            if a.element.source.file != b.element.source.file { return a.element.source.file < b.element.source.file }
+            if a.element.source.record != b.element.source.record { return a.element.source.record < b.element.source.record }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    // MARK: - Ids and duplicates
+
+    /// Picks the original of each exact-URL group, assigns unique ids, links `related` entries.
+    private static func resolve(_ candidates: [Candidate]) -> Corpus {
+        // Exact URL duplicates: the most complete record of each canonical URL stays.
+        var winnerOfURL: [String: Int] = [:]
+        for (index, candidate) in candidates.enumerated() {
+            guard let url = candidate.article.canonicalURL else { continue }
+            if let current = winnerOfURL[url] {
+                if candidate.isMoreComplete(than: candidates[current]) { winnerOfURL[url] = index }
+            } else {
+                winnerOfURL[url] = index
+            }
+        }
+        let isOriginal = candidates.indices.map { index in
+            candidates[index].article.canonicalURL.map { winnerOfURL[$0] == index } ?? true
+        }
+
+        // Originals get ids first so a duplicate never takes the plain id from its original.
+        var ids = [String](repeating: "", count: candidates.count)
+        var taken = Set<String>()
+        var nextSuffix: [String: Int] = [:]
+        var rejects: [Reject] = []
+        let order = candidates.indices.filter { isOriginal[$0] } + candidates.indices.filter { !isOriginal[$0] }
+        for index in order {
+            let base = candidates[index].baseID
+            var id = base
+            if taken.contains(base) {
+                var suffix = nextSuffix[base] ?? 2
+                while taken.contains("\(base)~\(suffix)") { suffix += 1 }
+                nextSuffix[base] = suffix + 1
+                id = "\(base)~\(suffix)"
+            }
+            taken.insert(id)
+            ids[index] = id
+        }
+        for index in candidates.indices where ids[index] != candidates[index].baseID && candidates[index].hasOwnID {
+            let candidate = candidates[index]
+            // The same record twice (same id, same URL) is reported as a URL duplicate only.
+            if let url = candidate.article.canonicalURL, let original = winnerOfURL[url], original != index,
+               candidates[original].baseID == candidate.baseID {
+                continue
+            }
+            rejects.append(Reject(source: candidate.article.source, severity: .warning, articleID: ids[index],
+                                  reason: "duplicate id '\(candidate.baseID)' (an earlier record has it); renamed to '\(ids[index])'"))
+        }
+
+        var corpus = Corpus()
+        corpus.articles.reserveCapacity(candidates.count)
+        for (index, candidate) in candidates.enumerated() {
+            var article = candidate.article
+            article.id = ids[index]
+            article.listedBy = candidate.parent.map { ids[$0] }
+            for warning in candidate.warnings {
+                rejects.append(Reject(source: article.source, severity: .warning, articleID: article.id, reason: warning))
+            }
+            if isOriginal[index] {
+                corpus.articles.append(article)
+            } else if let url = article.canonicalURL, let original = winnerOfURL[url] {
+                corpus.urlDuplicates.append(URLDuplicate(article: article, originalID: ids[original]))
+            }
+        }
+        corpus.rejects = rejects
+        return corpus
+    }
+}
+
+// MARK: - Walking inputs
+
+/// Expands command-line paths into the files to read.
+private struct InputWalk {
+    private(set) var files: [(path: String, real: String)] = []
+    private(set) var skipped: [Reject] = []
+    private var visitedDirectories = Set<String>()
+    private let fileManager = FileManager.default
+
+    mutating func add(_ path: String) throws(CorpusError) {
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .missingInput(path: path)
+        }
+        if isDirectory.boolValue { walk(path) } else { files.append((path, realPath(path))) }
+    }
+
+    private mutating func walk(_ directory: String) {
+        // A symbolic link back to an ancestor would otherwise be walked forever.
+        guard visitedDirectories.insert(realPath(directory)).inserted else { return }
+        let entries: [String]
+        do {
+            entries = try fileManager.contentsOfDirectory(atPath: directory)
+        } catch {
+            skipped.append(Reject(source: SourceLocation(file: directory, record: 0), severity: .rejected,
+                                  reason: "cannot list the directory: \(error.localizedDescription)"))
+            return
+        }
+        for name in entries.sorted() where !name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                skipped.append(Reject(source: SourceLocation(file: path, record: 0), severity: .skipped,
+                                      reason: "broken symbolic link, skipped"))
+                continue
+            }
+            if isDirectory.boolValue { walk(path) } else { files.append((path, realPath(path))) }
+        }
+    }
+
+    /// Files sorted by path, each real file once (the first path reaching it wins).
+    func orderedFiles() -> [String] {
+        var seen = Set<String>()
+        return files.sorted { $0.path < $1.path }.compactMap { seen.insert($0.real).inserted ? $0.path : nil }
+    }
+
+    private func realPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+}

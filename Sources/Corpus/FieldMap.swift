@@ -1,0 +1,75 @@
+/// Which input keys feed each ``Article`` field.
+///
+/// Every canonical field name has a list of keys tried in order; the first one present in a
+/// record (and not null) wins. A key is a dotted path into nested objects (`provider.name`); the
+/// same text is also tried as a flat key, which is how CSV headers like `provider.name` match.
+/// Keys match case-insensitively.
+public struct FieldMap: Sendable, Equatable {
+    /// The canonical names accepted as `NAME` in `--field NAME=SOURCE`.
+    public static let fieldNames: [String] = [
+        "id", "title", "excerpt", "body", "published", "url", "ampUrl", "cdnAmpUrl",
+        "publisher", "domain", "quality", "topics",
+    ]
+
+    /// The keys StoryClust understands without any `--field` option.
+    public static let standard = FieldMap(keys: [
+        "id": ["id"],
+        "title": ["title", "headline"],
+        "excerpt": ["excerpt", "description", "summary"],
+        "body": ["body", "text", "content"],
+        "published": ["publishedDateTime", "published", "publishedAt", "date", "pubDate"],
+        "url": ["webUrl", "url", "link"],
+        "ampUrl": ["ampWebUrl"],
+        "cdnAmpUrl": ["cdnAmpWebUrl"],
+        "publisher": ["provider.name", "publisher", "source"],
+        "domain": ["provider.domain", "domain"],
+        "quality": ["quality"],
+        "topics": ["topics"],
+    ])
+
+    private var keys: [String: [String]]
+
+    private init(keys: [String: [String]]) {
+        self.keys = keys
+    }
+
+    /// The keys tried for canonical field `name`, in order; empty for an unknown name.
+    public func keys(for name: String) -> [String] {
+        keys[name] ?? []
+    }
+
+    /// Parses a `NAME=SOURCE` command-line spec and puts SOURCE first among NAME's keys.
+    ///
+    /// `NAME` is one of ``fieldNames`` (any case); `SOURCE` is a key or dotted path in the input.
+    ///
+    /// - Throws: ``CorpusError/badFieldMapping(_:)`` when the `=` is missing, either side is
+    ///   empty, or `NAME` is not a field name; the message lists the valid names.
+    public mutating func add(_ spec: String) throws(CorpusError) {
+        let valid = "valid names: \(Self.fieldNames.joined(separator: ", "))"
+        guard let equals = spec.firstIndex(of: "=") else {
+            throw .badFieldMapping("--field '\(spec)' must be NAME=SOURCE, e.g. title=headline; \(valid)")
+        }
+        let name = String(spec[..<equals]).trimmingASCIIWhitespace()
+        let source = String(spec[spec.index(after: equals)...]).trimmingASCIIWhitespace()
+        guard let canonical = Self.fieldNames.first(where: { $0.lowercased() == name.lowercased() }) else {
+            throw .badFieldMapping("--field '\(spec)': unknown field name '\(name)'; \(valid)")
+        }
+        guard !source.isEmpty else {
+            throw .badFieldMapping("--field '\(spec)': SOURCE is empty, give the input key to read \(canonical) from")
+        }
+        var list = keys[canonical] ?? []
+        list.removeAll { $0.lowercased() == source.lowercased() }
+        list.insert(String(source), at: 0)
+        keys[canonical] = list
+    }
+}
+
+/// How ``CorpusReader`` reads its inputs.
+public struct ReadOptions: Sendable {
+    /// Which input keys feed which article fields.
+    public var fields: FieldMap
+
+    public init(fields: FieldMap = .standard) {
+        self.fields = fields
+    }
+}

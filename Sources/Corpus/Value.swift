@@ -1,0 +1,135 @@
+import Foundation
+import Yams
+
+/// One parsed record, whatever format it came from: the common ground of the format readers.
+///
+/// Object keys are stored lower-cased so lookups are case-insensitive without a scan.
+enum Value {
+    case null
+    case string(String)
+    /// A number with its text as written (so an id `123` stays `"123"`, not `"123.0"`).
+    case number(Double, String)
+    case bool(Bool)
+    case array([Value])
+    case object([String: Value])
+
+    /// The value as text where text is expected: strings trimmed, numbers as written, an
+    /// object's `name` (as in `"source": {"name": "Reuters"}`); `nil` for anything else or empty.
+    var text: String? {
+        switch self {
+        case .string(let s):
+            let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        case .number(_, let text): return text
+        case .bool(let b): return b ? "true" : "false"
+        case .object(let fields): return fields["name"]?.text
+        case .null, .array: return nil
+        }
+    }
+
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
+/// A compiled field key: the flat lower-cased key and, when dotted, its path components.
+struct FieldKey: Sendable {
+    let original: String
+    let flat: String
+    let path: [String]
+
+    init(_ key: String) {
+        original = key
+        flat = key.lowercased()
+        path = flat.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The value at this key in `object`: the flat key first, then the dotted path.
+    func lookup(in object: [String: Value]) -> Value? {
+        if let value = object[flat] { return value }
+        guard path.count > 1 else { return nil }
+        var current: Value = .object(object)
+        for component in path {
+            guard case .object(let fields) = current, let next = fields[component] else { return nil }
+            current = next
+        }
+        return current
+    }
+}
+
+// MARK: - JSON
+
+extension Value {
+    /// Converts a `JSONSerialization` result.
+    init(json: Any) {
+        switch json {
+        case let string as String:
+            self = .string(string)
+        case let number as NSNumber:
+            // JSONSerialization gives booleans as NSNumber too; they only matter as text here.
+            self = .number(number.doubleValue, number.stringValue)
+        case let array as [Any]:
+            self = .array(array.map(Value.init(json:)))
+        case let dictionary as [String: Any]:
+            var fields: [String: Value] = [:]
+            fields.reserveCapacity(dictionary.count)
+            for (key, value) in dictionary { fields[key.lowercased()] = Value(json: value) }
+            self = .object(fields)
+        default:
+            self = .null
+        }
+    }
+
+    /// A short name of the JSON type, for reject reasons.
+    static func jsonTypeName(_ json: Any) -> String {
+        switch json {
+        case is String: return "a string"
+        case is NSNumber: return "a number"
+        case is [Any]: return "an array"
+        case is [String: Any]: return "an object"
+        default: return "null"
+        }
+    }
+}
+
+// MARK: - YAML
+
+/// Raised when a YAML document expands past ``YAMLConversion/nodeLimit`` nodes.
+struct YAMLTooLarge: Error {
+    let limit: Int
+}
+
+/// Converts a Yams node tree, counting nodes so that aliases cannot blow it up.
+///
+/// Yams shares an aliased node instead of copying it, so a "billion laughs" document parses
+/// quickly; the explosion happens when the tree is walked. Front matter has at most a few
+/// thousand nodes, so a walk that visits more is stopped.
+struct YAMLConversion {
+    static let nodeLimit = 200_000
+    private var visited = 0
+
+    mutating func convert(_ node: Node) throws(YAMLTooLarge) -> Value {
+        visited += 1
+        if visited > Self.nodeLimit { throw YAMLTooLarge(limit: Self.nodeLimit) }
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            var items: [Value] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence { items.append(try convert(item)) }
+            return .array(items)
+        case .mapping(let mapping):
+            var fields: [String: Value] = [:]
+            for (key, value) in mapping {
+                let name = (key.scalar?.string ?? "").lowercased()
+                fields[name] = try convert(value)
+            }
+            return .object(fields)
+        case .alias:
+            return .null
+        }
+    }
+}
