@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -42,7 +43,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "Vectors", dependencies: ["Corpus", "COpenBLAS"], swiftSettings: settings),
-        .target(name: "Cluster", dependencies: ["Corpus", "Vectors"], swiftSettings: settings),
+        .target(
+            name: "Cluster",
+            dependencies: ["Corpus", "Vectors", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: settings
+        ),
         .target(
             name: "Report",
             dependencies: ["Corpus", "Vectors", "Cluster", .product(name: "CSV", package: "CSV.swift")],
@@ -63,11 +68,14 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "VectorsTests", dependencies: ["Vectors"], swiftSettings: settings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: settings),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: settings),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Cluster", "Vectors", "Corpus", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "StoryclustTests",
-            dependencies: ["storyclust", "Corpus"],
-            resources: [.copy("Fixtures")],
+            dependencies: ["storyclust", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: settings
         ),
     ]

@@ -1,0 +1,78 @@
+public import Corpus
+public import Vectors
+
+/// How an article relates to its story cluster.
+public enum Relation: String, Sendable, Hashable, CaseIterable {
+    /// The article that stands for its cluster (see ``CanonicalPolicy``).
+    case canonical
+    /// The same URL (after canonicalization) as another record: one article seen twice.
+    case exactURL = "exact_url"
+    /// The same normalized title and text as an earlier article.
+    case exactText = "exact_text"
+    /// A cosine at or above the duplicate threshold to an earlier article: wire copy, light rewrite.
+    case nearDuplicate = "near_duplicate"
+    /// Independent coverage of the same story.
+    case sameStory = "same_story"
+    /// Alone in its cluster.
+    case singleton
+}
+
+/// Settings of the clustering stage.
+public struct ClusterOptions: Sendable, Hashable {
+    /// Average-link threshold: two groups join when the mean cosine over all their cross pairs
+    /// reaches it (pairs never scored, below ``pairFloor``, count as zero).
+    public var threshold: Float
+    /// A cosine at or above this to an earlier article makes an article its near-duplicate.
+    public var duplicateThreshold: Float
+    /// The lowest cosine the similarity engine reports for linkage. Below the threshold so that a
+    /// member's weaker ties to a group still count in its average.
+    public var pairFloor: Float
+
+    public init(threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil) {
+        precondition(duplicateThreshold >= threshold, "duplicates must be at least as similar as a story")
+        self.threshold = threshold
+        self.duplicateThreshold = duplicateThreshold
+        self.pairFloor = pairFloor ?? threshold
+    }
+}
+
+/// One record's place in the result.
+public struct Membership: Sendable, Hashable {
+    /// Index into ``Clustering/clusters``.
+    public var cluster: Int
+    public var relation: Relation
+    /// The record it copies (index into ``Clustering/records``), for the duplicate relations.
+    public var duplicateOf: Int?
+    /// Cosine to the cluster's canonical article (1 for the canonical itself).
+    public var similarity: Float
+}
+
+/// A story: the records that tell it, and how tightly they hold together.
+public struct StoryCluster: Sendable, Hashable {
+    /// Stable id derived from the canonical article's id.
+    public var id: String
+    /// Index of the canonical record.
+    public var canonical: Int
+    /// Record indices, canonical first, then in canonical-policy order.
+    public var members: [Int]
+    /// The weakest link of the cluster's maximum spanning tree: the lowest cosine needed to keep
+    /// it connected; `nil` for a single record.
+    public var minSimilarity: Float?
+    /// Mean cosine over all member pairs; `nil` for a single record.
+    public var meanSimilarity: Float?
+    /// The heaviest terms of the members' summed vectors.
+    public var topTerms: [String]
+}
+
+/// The clustering of one corpus.
+public struct Clustering: Sendable {
+    /// The corpus articles (rows of the TF-IDF matrix, same indices) followed by the
+    /// `exact_url` duplicates.
+    public var records: [Article]
+    /// One per record.
+    public var memberships: [Membership]
+    /// Largest first, then earliest first published, then id.
+    public var clusters: [StoryCluster]
+    /// Scored pairs at or above the story threshold, over article indices, sorted.
+    public var pairs: [ScoredPair]
+}

@@ -1,0 +1,87 @@
+public import Vectors
+
+/// The settings of a run, as recorded in `summary.json`.
+public struct RunParameters: Sendable, Hashable, Codable {
+    public var threshold: Float
+    public var duplicateThreshold: Float
+    public var pairFloor: Float
+    /// The comparison window in hours; `nil` when disabled.
+    public var windowHours: Double?
+    public var titleWeight: Float
+    public var bigrams: Bool
+    public var stopWords: String
+    public var fieldMappings: [String]
+    public var tileRows: Int
+
+    public init(
+        threshold: Float, duplicateThreshold: Float, pairFloor: Float, windowHours: Double?,
+        titleWeight: Float, bigrams: Bool, stopWords: String, fieldMappings: [String], tileRows: Int
+    ) {
+        self.threshold = threshold
+        self.duplicateThreshold = duplicateThreshold
+        self.pairFloor = pairFloor
+        self.windowHours = windowHours
+        self.titleWeight = titleWeight
+        self.bigrams = bigrams
+        self.stopWords = stopWords
+        self.fieldMappings = fieldMappings
+        self.tileRows = tileRows
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threshold, bigrams
+        case duplicateThreshold = "duplicate_threshold"
+        case pairFloor = "pair_floor"
+        case windowHours = "window_hours"
+        case titleWeight = "title_weight"
+        case stopWords = "stop_words"
+        case fieldMappings = "field_mappings"
+        case tileRows = "tile_rows"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Rounded(threshold), forKey: .threshold)
+        try c.encode(Rounded(duplicateThreshold), forKey: .duplicateThreshold)
+        try c.encode(Rounded(pairFloor), forKey: .pairFloor)
+        // An explicit null says "no window", which an absent key would not.
+        try c.encode(windowHours, forKey: .windowHours)
+        try c.encode(Rounded(titleWeight), forKey: .titleWeight)
+        try c.encode(bigrams, forKey: .bigrams)
+        try c.encode(stopWords, forKey: .stopWords)
+        try c.encode(fieldMappings, forKey: .fieldMappings)
+        try c.encode(tileRows, forKey: .tileRows)
+    }
+}
+
+/// Facts of one execution that legitimately differ between two runs on the same input:
+/// wall time per stage, threads, the BLAS kernels picked for this CPU. They are kept apart, in
+/// the `run` object of `summary.json`, so that every other byte of the reports is reproducible.
+public struct RunFacts: Sendable {
+    /// Seconds per stage, in pipeline order.
+    public var stageSeconds: [(stage: String, seconds: Double)]
+    public var threads: Int
+    public var blas: BLASInfo
+
+    public init(stageSeconds: [(stage: String, seconds: Double)], threads: Int, blas: BLASInfo) {
+        self.stageSeconds = stageSeconds
+        self.threads = threads
+        self.blas = blas
+    }
+}
+
+/// A `Float` written with six decimals, so that JSON does not show `0.30000001192092896`.
+struct Rounded: Encodable {
+    let value: Double
+    init(_ value: Float) { self.value = (Double(value) * 1e6).rounded() / 1e6 }
+    init(_ value: Double) { self.value = (value * 1e6).rounded() / 1e6 }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
+}
+
+/// The tool's version, recorded in every manifest.
+public enum StoryClustVersion {
+    public static let current = "0.1.0"
+}

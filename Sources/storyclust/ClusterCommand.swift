@@ -1,0 +1,237 @@
+import ArgumentParser
+import Cluster
+import Corpus
+import Dispatch
+import Foundation
+import Report
+import Vectors
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Clusters articles into stories and marks exact and near duplicates.",
+        discussion: """
+            Reads .md/.markdown/.txt files with YAML front matter, .jsonl/.ndjson, .json and .csv \
+            files; directories are walked recursively. Writes articles.csv, clusters.csv, pairs.csv, \
+            rejects.csv, clusters.json and summary.json into the output directory.
+            """
+    )
+
+    static let defaultThreshold: Float = 0.3
+    static let defaultDuplicateThreshold: Float = 0.8
+    static let defaultWindowHours = 72.0
+
+    @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
+    var out = "reports"
+
+    @Option(help: ArgumentHelp(
+        "Story threshold: groups join when their mean cosine reaches it.",
+        discussion: "Pairs at or above it are listed in pairs.csv.",
+        valueName: "t"))
+    var threshold: Float = defaultThreshold
+
+    @Option(help: ArgumentHelp("Cosine at or above which an article is a near-duplicate of an earlier one.", valueName: "d"))
+    var duplicateThreshold: Float = defaultDuplicateThreshold
+
+    @Option(help: ArgumentHelp(
+        "Never compare articles published more than this many hours apart, or 'none'.",
+        discussion: "Articles without a time are compared with all.",
+        valueName: "hours|none"))
+    var window = "72"
+
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "Read field NAME from input key SOURCE (a column or a dotted path); repeatable.",
+        discussion: "NAME is one of: \(FieldMap.fieldNames.joined(separator: ", ")).",
+        valueName: "NAME=SOURCE"))
+    var fields: [String] = []
+
+    @Option(help: ArgumentHelp("Stop words to remove: english or none.", valueName: "list"))
+    var stopWords: StopWordsOption = .english
+
+    @Option(help: ArgumentHelp("How many body tokens one title token counts as.", valueName: "w"))
+    var titleWeight: Float = VectorizerOptions().titleWeight
+
+    @Flag(help: "Add word bigrams to the vectors.")
+    var bigrams = false
+
+    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
+    var threads: Int?
+
+    @Flag(help: "Exit with status 65 when any record was rejected.")
+    var strict = false
+
+    @Flag(help: "Show progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    /// The comparison window in seconds, `nil` for none.
+    var windowSeconds: Int64? {
+        window.lowercased() == "none" ? nil : Int64((Double(window) ?? 0) * 3_600)
+    }
+
+    func validate() throws {
+        guard threshold > 0 && threshold <= 1 else {
+            throw ValidationError("--threshold must be in (0, 1], got \(threshold)")
+        }
+        guard duplicateThreshold >= threshold && duplicateThreshold <= 1 else {
+            throw ValidationError("--duplicate-threshold must be between --threshold (\(threshold)) and 1, got \(duplicateThreshold)")
+        }
+        if window.lowercased() != "none" {
+            guard let hours = Double(window), hours >= 0, hours.isFinite else {
+                throw ValidationError("--window takes a number of hours or 'none', got '\(window)'")
+            }
+        }
+        guard titleWeight > 0 && titleWeight.isFinite else {
+            throw ValidationError("--title-weight must be positive, got \(titleWeight)")
+        }
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1, got \(threads)")
+        }
+        var map = FieldMap.standard
+        for spec in fields {
+            do { try map.add(spec) } catch { throw ValidationError("--field \(spec): \(error)") }
+        }
+    }
+
+    func run() throws {
+        let progress = Progress(enabled: !quiet && (progress || isatty(STDERR_FILENO) != 0))
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var fieldMap = FieldMap.standard
+        for spec in fields { try fieldMap.add(spec) }
+        let paths = inputs.isEmpty ? ["data"] : inputs
+        let writer = ReportWriter(directory: out)
+        var clock = StageClock()
+
+        do {
+            // Fail on an unwritable output directory before doing any work.
+            try writer.prepare()
+
+            progress.stage("reading \(paths.joined(separator: " "))")
+            let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap)).read(paths: paths)
+            clock.lap("read")
+            progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
+
+            let vectorizer = Vectorizer(options: VectorizerOptions(stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams))
+            let model = vectorizer.fit(corpus.articles)
+            clock.lap("vectorize")
+            progress.stage("vectorized: \(model.terms.count) terms")
+
+            let clusterOptions = ClusterOptions(threshold: threshold, duplicateThreshold: duplicateThreshold)
+            let engine = SimilarityEngine(options: SimilarityOptions(
+                threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount))
+            let pairs = engine.pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
+            clock.lap("similarity")
+            progress.stage("similarity: \(pairs.count) pairs")
+
+            let clustering = Clusterer(options: clusterOptions).cluster(corpus, model: model, pairs: pairs)
+            clock.lap("cluster")
+
+            let parameters = RunParameters(
+                threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: clusterOptions.pairFloor,
+                windowHours: windowSeconds.map { Double($0) / 3_600 }, titleWeight: titleWeight, bigrams: bigrams,
+                stopWords: stopWords.rawValue, fieldMappings: fields, tileRows: engine.options.tileRows
+            )
+            let result = RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
+            try writer.writeReports(result)
+            clock.lap("report")
+            try writer.writeSummary(result, facts: RunFacts(stageSeconds: clock.laps, threads: threadCount, blas: BLAS.info))
+            progress.finish()
+
+            let counts = RunCounts(result)
+            if !quiet {
+                print("""
+                    storyclust: \(counts.articles) articles from \(corpus.files.count) files -> \(counts.clusters) clusters \
+                    (\(counts.storiesWithSeveralArticles) with several articles), \(counts.duplicates) duplicates \
+                    (\(counts.exactURL) exact URL, \(counts.exactText) exact text, \(counts.nearDuplicate) near), \
+                    \(counts.rejected) rejected, \(counts.warnings) warnings, \(Format.seconds(clock.total)) s
+                    reports: \(out)/articles.csv clusters.csv pairs.csv rejects.csv clusters.json summary.json
+                    """)
+            }
+            if strict && counts.rejected > 0 {
+                FileHandle.standardError.write(Data("storyclust: \(counts.rejected) records rejected (--strict); see \(out)/rejects.csv\n".utf8))
+                throw ExitCode(65)
+            }
+        } catch let error as CorpusError {
+            throw Failure.io("\(error)")
+        } catch let error as ReportError {
+            throw Failure.io("\(error)")
+        }
+    }
+}
+
+/// Errors that end the run with an I/O exit status (74) and a one-line message.
+enum Failure: Error, CustomStringConvertible {
+    case io(String)
+    var description: String {
+        switch self { case let .io(message): message }
+    }
+}
+
+extension Failure: CustomNSError {
+    var errorCode: Int { 74 }
+}
+
+/// Wall time per pipeline stage.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((stage, Double(now - last) / 1e9))
+        last = now
+    }
+
+    var total: Double { laps.reduce(0) { $0 + $1.seconds } }
+}
+
+enum Format {
+    static func seconds(_ value: Double) -> String { String(format: "%.2f", value) }
+}
+
+/// Progress lines on standard error: one per stage, and a live tile counter with rate and ETA.
+final class Progress: Sendable {
+    let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func stage(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] \(message)\n".utf8))
+    }
+
+    var tiles: (@Sendable (Int, Int) -> Void)? {
+        guard enabled else { return nil }
+        let begun = DispatchTime.now().uptimeNanoseconds
+        return { done, total in
+            guard done == total || done % 16 == 0 else { return }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
+            let rate = Double(done) / max(seconds, 1e-9)
+            let eta = Double(total - done) / max(rate, 1e-9)
+            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: tile pair %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] done\n".utf8))
+    }
+
+    private var elapsed: String {
+        String(format: "%6.2fs", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
+
+/// `--stop-words`, as the command line spells it.
+enum StopWordsOption: String, ExpressibleByArgument, CaseIterable {
+    case english, none
+    var list: Tokenizer.StopWords { self == .english ? .english : .none }
+}

@@ -1,0 +1,93 @@
+import Corpus
+import Testing
+import Vectors
+@testable import Cluster
+
+@Suite struct ClustererTests {
+    private static func article(_ id: String, _ title: String, _ body: String, at hour: Int64?, quality: Double? = nil) -> Article {
+        Article(id: id, title: title, body: body, published: hour.map { 1_600_000_000 + $0 * 3_600 }, quality: quality, source: SourceLocation(file: "t", record: 1))
+    }
+
+    private func run(_ corpus: Corpus, threshold: Float = 0.3, duplicate: Float = 0.8) -> Clustering {
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: threshold)).pairs(model.matrix, published: corpus.articles.map(\.published))
+        return Clusterer(options: ClusterOptions(threshold: threshold, duplicateThreshold: duplicate)).cluster(corpus, model: model, pairs: pairs)
+    }
+
+    static let storm = "Hurricane Delta makes landfall in Louisiana with winds of 100 mph, forcing thousands to evacuate coastal towns"
+    static let quake = "A magnitude 6.1 earthquake struck central Italy near Perugia, damaging churches and old buildings"
+
+    @Test func copiesRewritesAndOtherStoriesGetTheirRelations() throws {
+        let corpus = Corpus(articles: [
+            Self.article("late", "Delta hits Louisiana", Self.storm + " overnight", at: 5),
+            Self.article("first", "Hurricane Delta hits Louisiana", Self.storm, at: 1),
+            Self.article("copy", "Hurricane Delta hits Louisiana", Self.storm, at: 3),
+            Self.article("quake", "Earthquake in Italy", Self.quake, at: 2),
+        ])
+        let result = run(corpus)
+        let byID = Dictionary(uniqueKeysWithValues: result.records.enumerated().map { ($1.id, $0) })
+        func membership(_ id: String) -> Membership { result.memberships[byID[id]!] }
+
+        #expect(membership("first").relation == .canonical)
+        #expect(membership("copy").relation == .exactText)
+        #expect(membership("copy").duplicateOf == byID["first"])
+        #expect(membership("late").relation == .nearDuplicate)
+        #expect(membership("late").duplicateOf == byID["first"])
+        #expect(membership("quake").relation == .singleton)
+        #expect(membership("first").cluster == membership("late").cluster)
+        #expect(membership("quake").cluster != membership("first").cluster)
+        #expect(membership("first").similarity == 1)
+        #expect(membership("late").similarity > 0.8 && membership("late").similarity < 1)
+
+        let storm = result.clusters[membership("first").cluster]
+        #expect(storm.members.first == byID["first"])
+        #expect(storm.id == StableHash.id("c", "first", length: 12))
+        #expect(try #require(storm.minSimilarity) > 0.8)
+        #expect(try #require(storm.meanSimilarity) <= 1)
+        #expect(storm.topTerms.contains("delta"))
+        #expect(result.clusters[0].members.count == 3, "largest cluster first")
+    }
+
+    @Test func exactCopiesAreDuplicatesEvenWhenNeverCompared() {
+        // Two identical articles with no time overlap would not be scored inside a small window;
+        // here no pairs are passed at all and they still end up together.
+        let corpus = Corpus(articles: [
+            Self.article("a", "Storm", Self.storm, at: 1),
+            Self.article("b", "Storm", Self.storm, at: 500),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let result = Clusterer(options: ClusterOptions(threshold: 0.3, duplicateThreshold: 0.8)).cluster(corpus, model: model, pairs: [])
+        #expect(result.memberships[1].relation == .exactText)
+        #expect(result.memberships[0].cluster == result.memberships[1].cluster)
+    }
+
+    @Test func urlDuplicatesJoinTheirOriginal() {
+        let original = Self.article("o", "Storm", Self.storm, at: 1)
+        var seenAgain = original
+        seenAgain.id = "o2"
+        let corpus = Corpus(articles: [original], urlDuplicates: [URLDuplicate(article: seenAgain, originalID: "o")])
+        let result = run(corpus)
+        #expect(result.records.count == 2)
+        #expect(result.memberships[0].relation == .canonical)
+        #expect(result.memberships[1].relation == .exactURL)
+        #expect(result.memberships[1].duplicateOf == 0)
+        #expect(result.clusters.count == 1)
+        #expect(result.clusters[0].minSimilarity == 1)
+    }
+
+    @Test func canonicalIsEarliestThenBestQualityThenLongestThenID() {
+        let early = Self.article("z", "t", "short", at: 1)
+        let late = Self.article("a", "t", "a much longer text than the other", at: 2, quality: 99)
+        #expect(CanonicalPolicy.precedes(early, late))
+        let highQuality = Self.article("z", "t", "short", at: 1, quality: 80)
+        let lowQuality = Self.article("a", "t", "a much longer text", at: 1, quality: 10)
+        #expect(CanonicalPolicy.precedes(highQuality, lowQuality))
+        let long = Self.article("z", "t", "a much longer text", at: 1)
+        let short = Self.article("a", "t", "short", at: 1)
+        #expect(CanonicalPolicy.precedes(long, short))
+        let b = Self.article("b", "t", "same", at: 1), a = Self.article("a", "t", "same", at: 1)
+        #expect(CanonicalPolicy.precedes(a, b))
+        let undated = Self.article("a", "t", "x", at: nil)
+        #expect(CanonicalPolicy.precedes(b, undated))
+    }
+}
