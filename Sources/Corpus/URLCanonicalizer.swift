@@ -83,6 +83,12 @@ public enum URLCanonicalizer {
     }
 
     private static func canonicalizePath(_ path: Substring) -> String {
+        // Fast path: without "amp" anywhere only a trailing slash can change.
+        if !path.lowercased().contains("amp") {
+            var trimmed = path
+            while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+            return trimmed.hasPrefix("/") ? String(trimmed) : "/" + trimmed
+        }
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         // "" before the leading "/" and, for a trailing slash, after it.
         if segments.first == "" { segments.removeFirst() }
