@@ -80,9 +80,11 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.record = record
     }
 
-    /// `file:line` when the line is known, else `file#record`.
+    /// `file:line` when the line is known, else `file#record`; just `file` for record 0, which
+    /// stands for the whole file.
     public var description: String {
         if let line { return "\(file):\(line)" }
+        if record == 0 { return file }
         return "\(file)#\(record)"
     }
 

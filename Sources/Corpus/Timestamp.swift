@@ -13,8 +13,12 @@ public enum Timestamp {
     ///
     /// - Returns: seconds since 1970-01-01T00:00:00Z, or `nil` when `text` is none of these.
     public static func parse(_ text: String) -> Int64? {
-        let scalars = Array(text.utf8.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
-        if scalars.isEmpty { return nil }
+        let bytes = Array(text.utf8)
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        if start == end { return nil }
+        let scalars = start == 0 && end == bytes.count ? bytes : Array(bytes[start..<end])
         if let epoch = parseEpoch(scalars) { return epoch }
         if let iso = parseISO(scalars) { return iso }
         return parseRFC2822(scalars)

@@ -24,17 +24,19 @@ public enum URLCanonicalizer {
 
     private static func canonicalize(_ input: String, depth: Int) -> String? {
         var rest = Substring(input.trimmingASCIIWhitespace())
-        guard let schemeEnd = rest.range(of: "://") else { return nil }
-        let scheme = rest[..<schemeEnd.lowerBound].lowercased()
+        // Byte-level searches: every delimiter is ASCII, and Character iteration is much slower.
+        guard let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")),
+              rest.utf8[colon...].starts(with: "://".utf8) else { return nil }
+        let scheme = rest[..<colon].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        rest = rest[schemeEnd.upperBound...]
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        rest = rest[rest.utf8.index(colon, offsetBy: 3)...]
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
 
         // Authority: up to the first "/" or "?".
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let authorityEnd = rest.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         rest = rest[authorityEnd...]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
         var host = String(authority).lowercased()
         var port = ""
         if let colon = host.lastIndex(of: ":"), !host[colon...].contains("]") {
@@ -47,7 +49,7 @@ public enum URLCanonicalizer {
 
         var path: Substring
         var query: Substring = ""
-        if let questionMark = rest.firstIndex(of: "?") {
+        if let questionMark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = rest[..<questionMark]
             query = rest[rest.index(after: questionMark)...]
         } else {
@@ -83,6 +85,12 @@ public enum URLCanonicalizer {
     }
 
     private static func canonicalizePath(_ path: Substring) -> String {
+        // Fast path: without "amp" anywhere only a trailing slash can change.
+        if !path.lowercased().contains("amp") {
+            var trimmed = path
+            while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+            return trimmed.hasPrefix("/") ? String(trimmed) : "/" + trimmed
+        }
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         // "" before the leading "/" and, for a trailing slash, after it.
         if segments.first == "" { segments.removeFirst() }

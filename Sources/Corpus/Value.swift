@@ -18,6 +18,11 @@ enum Value {
     var text: String? {
         switch self {
         case .string(let s):
+            // Most values need no trimming; checking the ends first skips Foundation's copy.
+            if let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
+               !first.properties.isWhitespace, !last.properties.isWhitespace {
+                return s
+            }
             let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : trimmed
         case .number(_, let text): return text
