@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Corpus", "Vectors", "Cluster", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["Corpus", "Vectors", "Cluster"],
             swiftSettings: settings
         ),
 

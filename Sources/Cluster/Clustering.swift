@@ -25,14 +25,18 @@ public struct ClusterOptions: Sendable, Hashable {
     /// A cosine at or above this to an earlier article makes an article its near-duplicate.
     public var duplicateThreshold: Float
     /// The lowest cosine the similarity engine reports for linkage. Below the threshold so that a
-    /// member's weaker ties to a group still count in its average.
+    /// member's weaker ties to a group still count in its average; by default two thirds of it
+    /// (chosen on ECB+ and the synthetic corpora: lower adds pairs without changing clusters).
     public var pairFloor: Float
+
+    /// Two thirds: the share of the threshold used as the pair floor when none is given.
+    public static let defaultFloorShare: Float = 2.0 / 3.0
 
     public init(threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil) {
         precondition(duplicateThreshold >= threshold, "duplicates must be at least as similar as a story")
         self.threshold = threshold
         self.duplicateThreshold = duplicateThreshold
-        self.pairFloor = pairFloor ?? threshold
+        self.pairFloor = pairFloor ?? threshold * Self.defaultFloorShare
     }
 }
 

@@ -320,10 +320,26 @@ enum SharedTerms {
 }
 
 /// Fixed-point number formatting, independent of the locale.
+///
+/// Written out by hand because Foundation's `String(format:locale:)` builds a formatter per
+/// call, which made it the slowest part of writing a large `pairs.csv`.
 enum Format {
     static func decimal(_ value: Float, places: Int = 6) -> String { decimal(Double(value), places: places) }
+
     static func decimal(_ value: Double, places: Int = 6) -> String {
-        String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        precondition(places >= 0 && places <= 9, "0 to 9 decimal places")
+        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        var scale: Int64 = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int64((abs(value) * Double(scale)).rounded())
+        let whole = scaled / scale, fraction = scaled % scale
+        var text = value < 0 && scaled != 0 ? "-" : ""
+        text += String(whole)
+        if places > 0 {
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: places - digits.count) + digits
+        }
+        return text
     }
 }
 
@@ -357,6 +373,22 @@ struct ClusterJSON: Encodable {
         case minSimilarity = "min_similarity"
         case meanSimilarity = "mean_similarity"
     }
+
+    /// Absent values are written as `null`, so that every cluster has the same keys.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clusterID, forKey: .clusterID)
+        try c.encode(size, forKey: .size)
+        try c.encode(canonicalID, forKey: .canonicalID)
+        try c.encode(canonicalTitle, forKey: .canonicalTitle)
+        try c.encode(firstPublished, forKey: .firstPublished)
+        try c.encode(lastPublished, forKey: .lastPublished)
+        try c.encode(outlets, forKey: .outlets)
+        try c.encode(topTerms, forKey: .topTerms)
+        try c.encode(minSimilarity, forKey: .minSimilarity)
+        try c.encode(meanSimilarity, forKey: .meanSimilarity)
+        try c.encode(members, forKey: .members)
+    }
 }
 
 struct MemberJSON: Encodable {
@@ -374,5 +406,20 @@ struct MemberJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, relation, similarity, title, publisher, domain, published, url, source
         case duplicateOf = "duplicate_of"
+    }
+
+    /// Absent values are written as `null`, so that every member has the same keys.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(relation, forKey: .relation)
+        try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(similarity, forKey: .similarity)
+        try c.encode(title, forKey: .title)
+        try c.encode(publisher, forKey: .publisher)
+        try c.encode(domain, forKey: .domain)
+        try c.encode(published, forKey: .published)
+        try c.encode(url, forKey: .url)
+        try c.encode(source, forKey: .source)
     }
 }

@@ -10,11 +10,14 @@ public struct VectorizerOptions: Sendable, Hashable {
     public var titleWeight: Float = 2
     /// Adds adjacent word pairs (`new york`) as terms of their own.
     public var bigrams: Bool = false
+    /// Folds English plurals onto the singular (``PluralStemmer``) before counting.
+    public var stemPlurals: Bool = true
 
-    public init(stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 2, bigrams: Bool = false) {
+    public init(stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 2, bigrams: Bool = false, stemPlurals: Bool = true) {
         self.stopWords = stopWords
         self.titleWeight = titleWeight
         self.bigrams = bigrams
+        self.stemPlurals = stemPlurals
     }
 }
 
@@ -75,13 +78,27 @@ public struct Vectorizer: Sendable {
             }
         }
 
+        var stems: [String: String] = [:]
+        func tokenize(_ text: String) {
+            tokens.removeAll(keepingCapacity: true)
+            tokenizer.tokenize(text, into: &tokens)
+            guard options.stemPlurals else { return }
+            for k in tokens.indices {
+                if let stem = stems[tokens[k]] {
+                    tokens[k] = stem
+                } else {
+                    let stem = PluralStemmer.stem(tokens[k])
+                    stems[tokens[k]] = stem
+                    tokens[k] = stem
+                }
+            }
+        }
+
         for article in articles {
             counts.removeAll(keepingCapacity: true)
-            tokens.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(article.title, into: &tokens)
+            tokenize(article.title)
             add(tokens, weight: options.titleWeight)
-            tokens.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(article.text, into: &tokens)
+            tokenize(article.text)
             add(tokens, weight: 1)
             documents.append(counts.map { (term: $0.key, count: $0.value) })
         }

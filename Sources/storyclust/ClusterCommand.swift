@@ -17,8 +17,8 @@ struct ClusterCommand: ParsableCommand {
             """
     )
 
-    static let defaultThreshold: Float = 0.3
-    static let defaultDuplicateThreshold: Float = 0.8
+    static let defaultThreshold: Float = 0.2
+    static let defaultDuplicateThreshold: Float = 0.85
     static let defaultWindowHours = 72.0
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
@@ -48,6 +48,12 @@ struct ClusterCommand: ParsableCommand {
         valueName: "NAME=SOURCE"))
     var fields: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Lowest cosine scored for linkage (default: two thirds of the threshold).",
+        discussion: "Pairs below it count as zero in the average-link means.",
+        valueName: "f"))
+    var pairFloor: Float?
+
     @Option(help: ArgumentHelp("Stop words to remove: english or none.", valueName: "list"))
     var stopWords: StopWordsOption = .english
 
@@ -56,6 +62,9 @@ struct ClusterCommand: ParsableCommand {
 
     @Flag(help: "Add word bigrams to the vectors.")
     var bigrams = false
+
+    @Flag(inversion: .prefixedNo, help: "Fold English plurals onto the singular (supercomputers -> supercomputer).")
+    var stemPlurals = true
 
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
@@ -89,6 +98,9 @@ struct ClusterCommand: ParsableCommand {
         guard titleWeight > 0 && titleWeight.isFinite else {
             throw ValidationError("--title-weight must be positive, got \(titleWeight)")
         }
+        if let pairFloor, !(pairFloor > 0 && pairFloor <= threshold) {
+            throw ValidationError("--pair-floor must be in (0, --threshold], got \(pairFloor)")
+        }
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
@@ -116,12 +128,12 @@ struct ClusterCommand: ParsableCommand {
             clock.lap("read")
             progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
 
-            let vectorizer = Vectorizer(options: VectorizerOptions(stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams))
+            let vectorizer = Vectorizer(options: VectorizerOptions(stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals))
             let model = vectorizer.fit(corpus.articles)
             clock.lap("vectorize")
             progress.stage("vectorized: \(model.terms.count) terms")
 
-            let clusterOptions = ClusterOptions(threshold: threshold, duplicateThreshold: duplicateThreshold)
+            let clusterOptions = ClusterOptions(threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: pairFloor)
             let engine = SimilarityEngine(options: SimilarityOptions(
                 threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount))
             let pairs = engine.pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
@@ -157,23 +169,17 @@ struct ClusterCommand: ParsableCommand {
                 throw ExitCode(65)
             }
         } catch let error as CorpusError {
-            throw Failure.io("\(error)")
+            throw Self.ioFailure("\(error)")
         } catch let error as ReportError {
-            throw Failure.io("\(error)")
+            throw Self.ioFailure("\(error)")
         }
     }
-}
 
-/// Errors that end the run with an I/O exit status (74) and a one-line message.
-enum Failure: Error, CustomStringConvertible {
-    case io(String)
-    var description: String {
-        switch self { case let .io(message): message }
+    /// Prints the message and returns the I/O exit status (EX_IOERR, 74).
+    private static func ioFailure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("storyclust: error: \(message)\n".utf8))
+        return ExitCode(74)
     }
-}
-
-extension Failure: CustomNSError {
-    var errorCode: Int { 74 }
 }
 
 /// Wall time per pipeline stage.

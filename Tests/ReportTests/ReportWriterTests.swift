@@ -7,7 +7,7 @@ import Vectors
 @testable import Report
 
 @Suite struct ReportWriterTests {
-    static let awkward = "Quote \"this\", then a comma,\nand a new line\r\nand é ü 中文"
+    static let awkward = "Storm on the coast: quote \"this\", then a comma,\nand a new line\r\nand é ü 中文"
 
     private func result() -> RunResult {
         let source = SourceLocation(file: "in/a,b.jsonl", line: 3, record: 3)
@@ -16,6 +16,7 @@ import Vectors
                 Article(id: "a1", title: Self.awkward, body: "storm coast storm", published: 1_600_000_000, url: "https://x.test/a", publisher: "X, Inc.", source: source),
                 Article(id: "a2", title: "Storm on the coast", body: "storm coast storm", published: 1_600_003_600, publisher: "Y", source: source),
                 Article(id: "a3", title: "Unrelated", body: "election results", published: nil, source: source),
+                Article(id: "a4", title: "Storm on the coast", body: "storm coast storm", published: 1_600_007_200, publisher: "Z", source: source),
             ],
             rejects: [Reject(source: SourceLocation(file: "bad.csv", line: 7, record: 6), severity: .rejected, reason: "row has 2 fields, the header has 3")]
         )
@@ -44,7 +45,7 @@ import Vectors
         try ReportWriter(directory: out.path).writeReports(result())
         let articles = try rows(out.appendingPathComponent("articles.csv"))
         #expect(articles[0] == ReportWriter.articleColumns)
-        #expect(articles.count == 4)
+        #expect(articles.count == 5)
         let first = try #require(articles.first { $0[0] == "a1" })
         #expect(first[6] == Self.awkward)
         #expect(first[7] == "X, Inc.")
@@ -55,7 +56,7 @@ import Vectors
         // RFC 4180 on the bytes: CRLF after every record, quotes doubled inside quoted fields.
         let bytes = try String(contentsOf: out.appendingPathComponent("articles.csv"), encoding: .utf8)
         #expect(bytes.hasSuffix("\r\n"))
-        #expect(bytes.contains("\"Quote \"\"this\"\", then a comma,\nand a new line\r\nand é ü 中文\""))
+        #expect(bytes.contains("\"Storm on the coast: quote \"\"this\"\", then a comma,\nand a new line\r\nand é ü 中文\""))
     }
 
     @Test func everyReportHasItsHeaderAndTheRejectsAreListed() throws {
@@ -66,8 +67,7 @@ import Vectors
         let rejects = try rows(out.appendingPathComponent("rejects.csv"))
         #expect(rejects == [ReportWriter.rejectColumns, ["bad.csv", "7", "6", "rejected", "", "row has 2 fields, the header has 3"]])
         let pairs = try rows(out.appendingPathComponent("pairs.csv"))
-        let pair = try #require(pairs.dropFirst().first)
-        #expect(Set([pair[0], pair[1]]) == ["a1", "a2"])
+        let pair = try #require(pairs.dropFirst().first { Set([$0[0], $0[1]]) == ["a1", "a2"] })
         #expect(pair[4].hasPrefix("storm:") || pair[4].hasPrefix("coast:"), "shared terms: \(pair[4])")
         #expect(pair[5] == "1.00")
     }
@@ -78,17 +78,24 @@ import Vectors
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("clusters.json"))) as? [String: Any])
         #expect(json["tool"] as? String == "storyclust")
         let clusters = try #require(json["clusters"] as? [[String: Any]])
-        #expect(clusters.count == 2)
+        try #require(clusters.count == 2)
         let storm = clusters[0]
         for key in ["cluster_id", "size", "canonical_id", "canonical_title", "first_published", "last_published", "outlets", "top_terms", "min_similarity", "mean_similarity", "members"] {
             #expect(storm[key] != nil, "missing \(key)")
         }
-        #expect(storm["size"] as? Int == 2)
+        #expect(storm["size"] as? Int == 3)
         let members = try #require(storm["members"] as? [[String: Any]])
-        #expect(members.map { $0["id"] as? String } == ["a1", "a2"])
-        #expect(Set(members[0].keys) == ["id", "relation", "duplicate_of", "similarity", "title", "publisher", "domain", "published", "url", "source"])
+        try #require(members.map { $0["id"] as? String } == ["a1", "a2", "a4"])
+        for member in members {
+            #expect(Set(member.keys) == ["id", "relation", "duplicate_of", "similarity", "title", "publisher", "domain", "published", "url", "source"])
+        }
         #expect(members[0]["relation"] as? String == "canonical")
-        #expect(members[1]["duplicate_of"] as? String == "a1")
+        #expect(members[0]["duplicate_of"] is NSNull)
+        #expect(members[2]["relation"] as? String == "exact_text")
+        #expect(members[2]["duplicate_of"] as? String == "a2")
+        let single = clusters[1]
+        #expect(single["min_similarity"] is NSNull)
+        #expect(single["first_published"] is NSNull)
     }
 
     @Test func summaryRecordsParametersCountsAndTheRunApart() throws {
@@ -100,9 +107,10 @@ import Vectors
         try writer.writeSummary(run, facts: RunFacts(stageSeconds: [("read", 0.5), ("cluster", 0.25)], threads: 2, blas: blas))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
         let counts = try #require(json["counts"] as? [String: Any])
-        #expect(counts["articles"] as? Int == 3)
+        #expect(counts["articles"] as? Int == 4)
         #expect(counts["rejected"] as? Int == 1)
-        #expect(counts["records_read"] as? Int == 4)
+        #expect(counts["records_read"] as? Int == 5)
+        #expect(counts["exact_text"] as? Int == 1)
         let parameters = try #require(json["parameters"] as? [String: Any])
         #expect(parameters["threshold"] as? Double == 0.3)
         #expect(parameters["window_hours"] is NSNull)

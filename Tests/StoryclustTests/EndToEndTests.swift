@@ -9,7 +9,7 @@ import Testing
         let outcome = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try CLI.table(out.appendingPathComponent("articles.csv"))
-        #expect(rows.count == 9, "two documents and seven related entries")
+        #expect(rows.count == 8, "two documents and six related entries")
         func row(_ publisher: String) throws -> [String: String] {
             try #require(rows.first { $0["publisher"] == publisher }, "no row for \(publisher)")
         }

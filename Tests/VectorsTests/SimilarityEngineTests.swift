@@ -1,22 +1,10 @@
 import Testing
 @testable import Vectors
 
-/// A seeded generator so that random tests fail the same way every time.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random L2-normalized sparse rows with a skewed (Zipf-like) column distribution, so that both
 /// the dense GEMM part and the sparse inverted-index part of the engine get work.
 func randomMatrix(rows: Int, columns: Int, perRow: Int, seed: UInt64) -> SparseMatrix {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var rowStart = [0], indices: [Int32] = [], values: [Float] = []
     for _ in 0..<rows {
         var chosen = Set<Int32>()
@@ -41,7 +29,7 @@ func randomMatrix(rows: Int, columns: Int, perRow: Int, seed: UInt64) -> SparseM
 
     /// Times over a few days, some missing, to exercise the window and the undated tiles.
     static let times: [Int64?] = {
-        var random = SplitMix64(state: 11)
+        var random = SplitMix64(seed: 11)
         return (0..<700).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? nil : Int64.random(in: 0..<(5 * 86_400), using: &random) }
     }()
 
