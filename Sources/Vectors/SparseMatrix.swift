@@ -41,19 +41,15 @@ public struct SparseMatrix: Sendable, Equatable {
         (rowStart[i]..<rowStart[i + 1]).map { (columns[$0], values[$0]) }
     }
 
-    /// The dot product of rows `i` and `j`, by merging their sorted columns.
-    ///
-    /// This is the scalar reference the BLAS engine is checked against, and how single pairs
-    /// (cluster cohesion, explanations) are scored.
-    /// - Complexity: O(nnz(i) + nnz(j)).
-    public func dot(_ i: Int, _ j: Int) -> Float {
-        var sum: Float = 0
+    /// Calls `body` with each column rows `i` and `j` both use, and the two values, in column order.
+    @inline(__always)
+    func forEachSharedColumn(_ i: Int, _ j: Int, _ body: (Int32, Float, Float) -> Void) {
         var a = rowStart[i], b = rowStart[j]
         let aEnd = rowStart[i + 1], bEnd = rowStart[j + 1]
         while a < aEnd && b < bEnd {
             let ca = columns[a], cb = columns[b]
             if ca == cb {
-                sum += values[a] * values[b]
+                body(ca, values[a], values[b])
                 a += 1
                 b += 1
             } else if ca < cb {
@@ -62,6 +58,16 @@ public struct SparseMatrix: Sendable, Equatable {
                 b += 1
             }
         }
+    }
+
+    /// The dot product of rows `i` and `j`, by merging their sorted columns.
+    ///
+    /// This is the scalar reference the BLAS engine is checked against, and how single pairs
+    /// (cluster cohesion, explanations) are scored.
+    /// - Complexity: O(nnz(i) + nnz(j)).
+    public func dot(_ i: Int, _ j: Int) -> Float {
+        var sum: Float = 0
+        forEachSharedColumn(i, j) { _, x, y in sum += x * y }
         return sum
     }
 
@@ -70,20 +76,7 @@ public struct SparseMatrix: Sendable, Equatable {
     /// The products sum to ``dot(_:_:)``: they are each term's share of the cosine.
     public func sharedTerms(_ i: Int, _ j: Int) -> [(column: Int32, contribution: Float)] {
         var shared: [(column: Int32, contribution: Float)] = []
-        var a = rowStart[i], b = rowStart[j]
-        let aEnd = rowStart[i + 1], bEnd = rowStart[j + 1]
-        while a < aEnd && b < bEnd {
-            let ca = columns[a], cb = columns[b]
-            if ca == cb {
-                shared.append((ca, values[a] * values[b]))
-                a += 1
-                b += 1
-            } else if ca < cb {
-                a += 1
-            } else {
-                b += 1
-            }
-        }
+        forEachSharedColumn(i, j) { column, x, y in shared.append((column, x * y)) }
         shared.sort { $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.column < $1.column }
         return shared
     }
