@@ -8,6 +8,32 @@ public import Corpus
 public enum CanonicalPolicy {
     /// Whether `a` comes before `b`.
     public static func precedes(_ a: Article, _ b: Article) -> Bool {
+        precedes(Key(a), Key(b))
+    }
+
+    /// Article indices in policy order.
+    /// - Complexity: O(n log n), each article's text measured once.
+    public static func order(_ articles: [Article]) -> [Int] {
+        let keys = articles.map(Key.init)
+        return articles.indices.sorted { precedes(keys[$0], keys[$1]) }
+    }
+
+    /// What the policy compares, measured once per article.
+    struct Key {
+        let published: Int64?
+        let quality: Double?
+        let textLength: Int
+        let id: String
+
+        init(_ article: Article) {
+            published = article.published
+            quality = article.quality
+            textLength = article.textLength
+            id = article.id
+        }
+    }
+
+    static func precedes(_ a: Key, _ b: Key) -> Bool {
         switch (a.published, b.published) {
         case let (x?, y?) where x != y: return x < y
         case (.some, nil): return true

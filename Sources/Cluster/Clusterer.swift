@@ -132,7 +132,7 @@ public struct Clusterer: Sendable {
 
     /// Each article's position in canonical-policy order.
     static func policyRanks(_ articles: [Article]) -> [Int] {
-        let order = articles.indices.sorted { CanonicalPolicy.precedes(articles[$0], articles[$1]) }
+        let order = CanonicalPolicy.order(articles)
         var rank = [Int](repeating: 0, count: articles.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         return rank

@@ -69,6 +69,9 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Most frequent terms multiplied by GEMM (benchmarking).", visibility: .hidden))
+    var denseColumns: Int?
+
     @Flag(help: "Exit with status 65 when any record was rejected.")
     var strict = false
 
@@ -135,7 +138,7 @@ struct ClusterCommand: ParsableCommand {
 
             let clusterOptions = ClusterOptions(threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: pairFloor)
             let engine = SimilarityEngine(options: SimilarityOptions(
-                threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount))
+                threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount, denseColumns: denseColumns))
             let pairs = engine.pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
             clock.lap("similarity")
             progress.stage("similarity: \(pairs.count) pairs")
