@@ -46,7 +46,7 @@ public struct CorpusReader: Sendable {
             }
             var items: [Item] = []
             do {
-                items = try Self.parse(data, format: format, file: file)
+                items = try Self.parse(data, format: format, file: file, threads: options.threads)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                       severity: .rejected, reason: error.reason))
@@ -93,11 +93,11 @@ public struct CorpusReader: Sendable {
         }
     }
 
-    private static func parse(_ data: Data, format: InputFormat, file: String) throws(FileProblem) -> [Item] {
+    private static func parse(_ data: Data, format: InputFormat, file: String, threads: Int) throws(FileProblem) -> [Item] {
         try TextCheck.checkNotBinary(data)
         switch format {
         case .jsonLines:
-            return try JSONLinesReader.read(data, file: file)
+            return try JSONLinesReader.read(data, file: file, threads: threads)
         case .json:
             _ = try TextCheck.decodeUTF8(data)
             return try JSONFileReader.read(data, file: file)

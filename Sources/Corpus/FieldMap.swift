@@ -68,8 +68,12 @@ public struct FieldMap: Sendable, Equatable {
 public struct ReadOptions: Sendable {
     /// Which input keys feed which article fields.
     public var fields: FieldMap
+    /// Threads that parse the lines of a JSON Lines file; the result does not depend on it.
+    public var threads: Int
 
-    public init(fields: FieldMap = .standard) {
+    public init(fields: FieldMap = .standard, threads: Int = 1) {
+        precondition(threads >= 1, "at least one thread")
         self.fields = fields
+        self.threads = threads
     }
 }

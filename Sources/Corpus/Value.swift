@@ -4,7 +4,7 @@ import Yams
 /// One parsed record, whatever format it came from: the common ground of the format readers.
 ///
 /// Object keys are stored lower-cased so lookups are case-insensitive without a scan.
-enum Value {
+enum Value: Sendable {
     case null
     case string(String)
     /// A number with its text as written (so an id `123` stays `"123"`, not `"123.0"`).

@@ -127,7 +127,7 @@ struct ClusterCommand: ParsableCommand {
             try writer.prepare()
 
             progress.stage("reading \(paths.joined(separator: " "))")
-            let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap)).read(paths: paths)
+            let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: threadCount)).read(paths: paths)
             clock.lap("read")
             progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
 
