@@ -39,7 +39,14 @@ public struct Clusterer: Sendable {
         }
 
         // 2. Stories.
-        let edges = pairs.map { AverageLinkage.Edge(Int($0.first), Int($0.second), $0.cosine) }
+        var edges: [AverageLinkage.Edge] = []
+        edges.reserveCapacity(pairs.count)
+        for pair in pairs {
+            let a = Int(pair.first), b = Int(pair.second)
+            let weight = options.linkWeight(cosine: pair.cosine, articles[a].published, articles[b].published)
+            // A pair the decay takes below the floor counts as zero, like one never scored.
+            if weight >= options.pairFloor { edges.append(AverageLinkage.Edge(a, b, weight)) }
+        }
         let label = AverageLinkage(threshold: options.threshold).groups(nodeCount: n, initial: textOriginal, edges: edges)
 
         var cosine: [PairKey: Float] = [:]

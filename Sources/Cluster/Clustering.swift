@@ -31,12 +31,28 @@ public struct ClusterOptions: Sendable, Hashable {
 
     /// Two thirds: the share of the threshold used as the pair floor when none is given.
     public static let defaultFloorShare: Float = 2.0 / 3.0
+    /// How much of a pair's cosine the linkage discounts per ``decayHours`` between the two
+    /// publish times (at most one horizon's worth): coverage of one story comes in a burst, a
+    /// look-alike days later is more often another event. 0 turns it off.
+    public var timeDecay: Float
+    /// The horizon of the decay in hours.
+    public var decayHours: Float
 
-    public init(threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil) {
+    public init(threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil, timeDecay: Float = 0, decayHours: Float = 72) {
         precondition(duplicateThreshold >= threshold, "duplicates must be at least as similar as a story")
+        precondition(timeDecay >= 0 && timeDecay <= 1 && decayHours > 0, "decay between 0 and 1 over a positive horizon")
         self.threshold = threshold
         self.duplicateThreshold = duplicateThreshold
         self.pairFloor = pairFloor ?? threshold * Self.defaultFloorShare
+        self.timeDecay = timeDecay
+        self.decayHours = decayHours
+    }
+
+    /// The weight the linkage gives a pair: its cosine, discounted by the time between the two.
+    public func linkWeight(cosine: Float, _ a: Int64?, _ b: Int64?) -> Float {
+        guard timeDecay > 0, let a, let b else { return cosine }
+        let horizons = min(Float(abs(a - b)) / (decayHours * 3_600), 1)
+        return cosine * (1 - timeDecay * horizons)
     }
 }
 

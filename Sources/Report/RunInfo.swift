@@ -12,11 +12,20 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var stopWords: String
     public var fieldMappings: [String]
     public var tileRows: Int
+    public var termFrequency: String
+    public var nameWeight: Float
+    public var stemPlurals: Bool
+    public var timeDecay: Float
 
     public init(
         threshold: Float, duplicateThreshold: Float, pairFloor: Float, windowHours: Double?,
-        titleWeight: Float, bigrams: Bool, stopWords: String, fieldMappings: [String], tileRows: Int
+        titleWeight: Float, bigrams: Bool, stopWords: String, fieldMappings: [String], tileRows: Int,
+        termFrequency: String = "bm25", nameWeight: Float = 2, stemPlurals: Bool = true, timeDecay: Float = 0
     ) {
+        self.termFrequency = termFrequency
+        self.nameWeight = nameWeight
+        self.stemPlurals = stemPlurals
+        self.timeDecay = timeDecay
         self.threshold = threshold
         self.duplicateThreshold = duplicateThreshold
         self.pairFloor = pairFloor
@@ -37,6 +46,10 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case stopWords = "stop_words"
         case fieldMappings = "field_mappings"
         case tileRows = "tile_rows"
+        case termFrequency = "term_frequency"
+        case nameWeight = "name_weight"
+        case stemPlurals = "stem_plurals"
+        case timeDecay = "time_decay"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +64,10 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encode(stopWords, forKey: .stopWords)
         try c.encode(fieldMappings, forKey: .fieldMappings)
         try c.encode(tileRows, forKey: .tileRows)
+        try c.encode(termFrequency, forKey: .termFrequency)
+        try c.encode(Rounded(nameWeight), forKey: .nameWeight)
+        try c.encode(stemPlurals, forKey: .stemPlurals)
+        try c.encode(Rounded(timeDecay), forKey: .timeDecay)
     }
 }
 

@@ -12,13 +12,36 @@ public struct VectorizerOptions: Sendable, Hashable {
     public var bigrams: Bool = false
     /// Folds English plurals onto the singular (``PluralStemmer``) before counting.
     public var stemPlurals: Bool = true
+    /// How a term's (weighted) count becomes its term frequency.
+    public var termFrequency: TermFrequency = .bm25
+    /// How many times a capitalized body word that does not start a sentence (``NameFinder``)
+    /// counts; 1 treats names like any word.
+    public var nameWeight: Float = 2
 
-    public init(stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 2, bigrams: Bool = false, stemPlurals: Bool = true) {
+    public init(
+        stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 2, bigrams: Bool = false,
+        stemPlurals: Bool = true, termFrequency: TermFrequency = .bm25, nameWeight: Float = 2
+    ) {
         self.stopWords = stopWords
         self.titleWeight = titleWeight
         self.bigrams = bigrams
         self.stemPlurals = stemPlurals
+        self.termFrequency = termFrequency
+        self.nameWeight = nameWeight
     }
+}
+
+/// Term frequency from a term's count `c` in a document.
+public enum TermFrequency: String, Sendable, Hashable, CaseIterable {
+    /// `1 + ln c`: scikit-learn's `sublinear_tf`.
+    case sublinear
+    /// BM25's saturation `c (k1 + 1) / (c + k1 (1 - b + b · len / mean len))` with k1 = 1.2 and
+    /// b = 0.75: a term's weight levels off with repetition, and long documents are discounted
+    /// (measured better than sublinear on ECB+ and the synthetic corpora: see QUALITY.md).
+    case bm25
+
+    static let k1: Float = 1.2
+    static let b: Float = 0.75
 }
 
 /// A fitted TF-IDF model: the vocabulary, its statistics, and one L2-normalized row per document.
@@ -33,11 +56,14 @@ public struct TFIDFModel: Sendable {
     public let matrix: SparseMatrix
 }
 
-/// Builds TF-IDF vectors: sublinear term frequency, smoothed idf, L2-normalized rows.
+/// Builds TF-IDF vectors: BM25 or sublinear term frequency, smoothed idf, L2-normalized rows.
 ///
-/// For a term counted `c` times in a document (title tokens count ``VectorizerOptions/titleWeight``
-/// times), the weight is `(1 + ln c) · idf`, then the row is divided by its Euclidean norm. These are
-/// scikit-learn's `TfidfVectorizer(sublinear_tf=True, smooth_idf=True, norm="l2")` definitions.
+/// A term's count `c` in a document is weighted: a title token counts
+/// ``VectorizerOptions/titleWeight`` times, a name in the text (``NameFinder``)
+/// ``VectorizerOptions/nameWeight`` times, any other token once. The weight is
+/// `tf(c) · idf` with `idf = ln((1 + n) / (1 + df)) + 1`, then the row is divided by its
+/// Euclidean norm. With ``TermFrequency/sublinear`` and weights of 1 these are scikit-learn's
+/// `TfidfVectorizer(sublinear_tf=True, smooth_idf=True, norm="l2")` definitions.
 public struct Vectorizer: Sendable {
     public var options: VectorizerOptions
 
@@ -60,7 +86,7 @@ public struct Vectorizer: Sendable {
         var tokens: [String] = []
         var counts: [Int32: Float] = [:]
 
-        func add(_ tokens: [String], weight: Float) {
+        func add(_ tokens: [String], weight: Float, bigrams: Bool = true) {
             func count(_ term: String) {
                 let id: Int32
                 if let known = ids[term] {
@@ -73,7 +99,7 @@ public struct Vectorizer: Sendable {
                 counts[id, default: 0] += weight
             }
             for token in tokens { count(token) }
-            if options.bigrams && tokens.count > 1 {
+            if bigrams && options.bigrams && tokens.count > 1 {
                 for k in 1..<tokens.count { count(tokens[k - 1] + " " + tokens[k]) }
             }
         }
@@ -94,14 +120,23 @@ public struct Vectorizer: Sendable {
             }
         }
 
+        var lengths: [Float] = []
+        lengths.reserveCapacity(articles.count)
         for article in articles {
             counts.removeAll(keepingCapacity: true)
             tokenize(article.title)
             add(tokens, weight: options.titleWeight)
             tokenize(article.text)
             add(tokens, weight: 1)
+            if options.nameWeight != 1 {
+                tokenize(NameFinder.names(in: article.text))
+                // Each name was counted once with the text already.
+                add(tokens, weight: options.nameWeight - 1, bigrams: false)
+            }
             documents.append(counts.map { (term: $0.key, count: $0.value) })
+            lengths.append(counts.values.reduce(0, +))
         }
+        let meanLength = lengths.isEmpty ? 0 : lengths.reduce(0, +) / Float(lengths.count)
 
         // Renumber terms in sorted order.
         let order = firstSeen.indices.sorted { firstSeen[$0] < firstSeen[$1] }
@@ -120,13 +155,13 @@ public struct Vectorizer: Sendable {
         rowStart.reserveCapacity(documents.count + 1)
         var columns: [Int32] = []
         var values: [Float] = []
-        for document in documents {
+        for (d, document) in documents.enumerated() {
             var row = document.map { (column: column[Int($0.term)], count: $0.count) }
             row.sort { $0.column < $1.column }
             var squares: Float = 0
             let start = values.count
             for entry in row {
-                let weight = Self.termFrequency(entry.count) * idf[Int(entry.column)]
+                let weight = tf(entry.count, length: lengths[d], meanLength: meanLength) * idf[Int(entry.column)]
                 columns.append(entry.column)
                 values.append(weight)
                 squares += weight * weight
@@ -144,9 +179,17 @@ public struct Vectorizer: Sendable {
         return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix)
     }
 
-    /// Sublinear term frequency `1 + ln c`; below one occurrence (a title weight under 1) the
-    /// count itself, which keeps the curve continuous and positive.
-    static func termFrequency(_ count: Float) -> Float {
-        count <= 1 ? count : 1 + logf(count)
+    /// The term frequency of a weighted count in a document of `length` weighted tokens.
+    func tf(_ count: Float, length: Float, meanLength: Float) -> Float {
+        switch options.termFrequency {
+        case .sublinear:
+            // Below one occurrence (a weight under 1) the count itself keeps the curve
+            // continuous and positive.
+            return count <= 1 ? count : 1 + logf(count)
+        case .bm25:
+            let k1 = TermFrequency.k1, b = TermFrequency.b
+            let relative = meanLength > 0 ? length / meanLength : 1
+            return count * (k1 + 1) / (count + k1 * (1 - b + b * relative))
+        }
     }
 }

@@ -17,9 +17,10 @@ struct ClusterCommand: ParsableCommand {
             """
     )
 
-    static let defaultThreshold: Float = 0.2
+    static let defaultThreshold: Float = 0.18
     static let defaultDuplicateThreshold: Float = 0.85
     static let defaultWindowHours = 72.0
+    static let defaultTimeDecay: Float = 0.5
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
     var inputs: [String] = []
@@ -66,6 +67,21 @@ struct ClusterCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Fold English plurals onto the singular (supercomputers -> supercomputer).")
     var stemPlurals = true
 
+    @Option(name: .customLong("tf"), help: ArgumentHelp("Term frequency: bm25 or sublinear (1 + ln count).", valueName: "kind"))
+    var termFrequency: TermFrequencyOption = .bm25
+
+    @Option(help: ArgumentHelp(
+        "How many times a capitalized word that does not start a sentence counts in the text.",
+        discussion: "Names tell look-alike events apart; 1 treats them like any word.",
+        valueName: "w"))
+    var nameWeight: Float = VectorizerOptions().nameWeight
+
+    @Option(help: ArgumentHelp(
+        "Share of a pair's cosine the linkage discounts when the two are 72 hours apart (0 to 1).",
+        discussion: "Linearly less for closer pairs; 0 turns it off. pairs.csv keeps the plain cosine.",
+        valueName: "d"))
+    var timeDecay: Float = defaultTimeDecay
+
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -97,6 +113,12 @@ struct ClusterCommand: ParsableCommand {
             guard let hours = Double(window), hours >= 0, hours.isFinite else {
                 throw ValidationError("--window takes a number of hours or 'none', got '\(window)'")
             }
+        }
+        guard nameWeight >= 1 && nameWeight.isFinite else {
+            throw ValidationError("--name-weight must be at least 1, got \(nameWeight)")
+        }
+        guard timeDecay >= 0 && timeDecay <= 1 else {
+            throw ValidationError("--time-decay must be between 0 and 1, got \(timeDecay)")
         }
         guard titleWeight > 0 && titleWeight.isFinite else {
             throw ValidationError("--title-weight must be positive, got \(titleWeight)")
@@ -131,12 +153,15 @@ struct ClusterCommand: ParsableCommand {
             clock.lap("read")
             progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
 
-            let vectorizer = Vectorizer(options: VectorizerOptions(stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals))
+            let vectorizer = Vectorizer(options: VectorizerOptions(
+                stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals,
+                termFrequency: termFrequency.kind, nameWeight: nameWeight))
             let model = vectorizer.fit(corpus.articles)
             clock.lap("vectorize")
             progress.stage("vectorized: \(model.terms.count) terms")
 
-            let clusterOptions = ClusterOptions(threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: pairFloor)
+            let clusterOptions = ClusterOptions(
+                threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: pairFloor, timeDecay: timeDecay)
             let engine = SimilarityEngine(options: SimilarityOptions(
                 threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount, denseColumns: denseColumns))
             let pairs = engine.pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
@@ -149,7 +174,8 @@ struct ClusterCommand: ParsableCommand {
             let parameters = RunParameters(
                 threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: clusterOptions.pairFloor,
                 windowHours: windowSeconds.map { Double($0) / 3_600 }, titleWeight: titleWeight, bigrams: bigrams,
-                stopWords: stopWords.rawValue, fieldMappings: fields, tileRows: engine.options.tileRows
+                stopWords: stopWords.rawValue, fieldMappings: fields, tileRows: engine.options.tileRows,
+                termFrequency: termFrequency.rawValue, nameWeight: nameWeight, stemPlurals: stemPlurals, timeDecay: timeDecay
             )
             let result = RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
             try writer.writeReports(result)
@@ -237,6 +263,12 @@ final class Progress: Sendable {
     private var elapsed: String {
         String(format: "%6.2fs", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
+}
+
+/// `--tf`, as the command line spells it.
+enum TermFrequencyOption: String, ExpressibleByArgument, CaseIterable {
+    case bm25, sublinear
+    var kind: TermFrequency { self == .bm25 ? .bm25 : .sublinear }
 }
 
 /// `--stop-words`, as the command line spells it.

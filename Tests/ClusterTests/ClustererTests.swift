@@ -91,3 +91,34 @@ import Vectors
         #expect(CanonicalPolicy.precedes(b, undated))
     }
 }
+
+@Suite struct TimeDecayTests {
+    @Test func theLinkWeightFallsLinearlyWithTimeApartUpToTheHorizon() {
+        let options = ClusterOptions(threshold: 0.2, duplicateThreshold: 0.8, timeDecay: 0.5, decayHours: 72)
+        let hour: Int64 = 3_600
+        #expect(options.linkWeight(cosine: 0.6, 0, 0) == 0.6)
+        #expect(abs(options.linkWeight(cosine: 0.6, 0, 36 * hour) - 0.45) < 1e-6)
+        #expect(abs(options.linkWeight(cosine: 0.6, 72 * hour, 0) - 0.3) < 1e-6)
+        #expect(abs(options.linkWeight(cosine: 0.6, 0, 500 * hour) - 0.3) < 1e-6, "no more than one horizon")
+        #expect(options.linkWeight(cosine: 0.6, nil, 0) == 0.6, "undated pairs are not discounted")
+        let off = ClusterOptions(threshold: 0.2, duplicateThreshold: 0.8)
+        #expect(off.linkWeight(cosine: 0.6, 0, 72 * hour) == 0.6)
+    }
+
+    @Test func aLookAlikeDaysLaterStaysOutWhenDecayed() {
+        let text = "Flooding closed the river road and schools in the valley after heavy rain"
+        let corpus = Corpus(articles: [
+            Article(id: "a", title: "Flood", body: text + " on Monday", published: 0, source: SourceLocation(file: "t", record: 1)),
+            Article(id: "b", title: "Flood", body: text + " on Thursday", published: 70 * 3_600, source: SourceLocation(file: "t", record: 2)),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.1)).pairs(model.matrix, published: [0, 70 * 3_600])
+        let cosine = try! #require(pairs.first).cosine
+        // Choose a threshold between the decayed and the plain cosine.
+        let threshold = cosine * 0.75
+        let plain = Clusterer(options: ClusterOptions(threshold: threshold, duplicateThreshold: 0.99)).cluster(corpus, model: model, pairs: pairs)
+        let decayed = Clusterer(options: ClusterOptions(threshold: threshold, duplicateThreshold: 0.99, timeDecay: 0.5)).cluster(corpus, model: model, pairs: pairs)
+        #expect(plain.clusters.count == 1)
+        #expect(decayed.clusters.count == 2)
+    }
+}

@@ -17,7 +17,7 @@ import Testing
             article("b", body: "storm rain"),
             article("c", body: "city"),
         ]
-        let model = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 1)).fit(docs)
+        let model = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 1, termFrequency: .sublinear, nameWeight: 1)).fit(docs)
         #expect(model.terms == ["city", "coast", "rain", "storm"])
         #expect(model.documentFrequency == [1, 1, 1, 2])
 
@@ -43,10 +43,43 @@ import Testing
 
     @Test func titleTokensWeighMoreThanBodyTokens() {
         let docs = [article("a", title: "storm", body: "coast"), article("b", body: "storm coast")]
-        let weighted = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 2)).fit(docs)
+        let weighted = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 2, termFrequency: .sublinear)).fit(docs)
         let row = Dictionary(uniqueKeysWithValues: weighted.matrix.row(0).map { (weighted.terms[Int($0.column)], $0.value) })
         // Same idf for both terms, so the title term outweighs the body term by tf alone: 1 + ln 2 to 1.
         #expect(abs(row["storm"]! / row["coast"]! - Float(1 + log(2.0))) < 1e-5)
+    }
+
+    /// BM25 term frequency on the same three documents: lengths 3, 2 and 1, mean 2;
+    /// tf = c (k1 + 1) / (c + k1 (1 - b + b · len / mean)) with k1 = 1.2, b = 0.75.
+    @Test func bm25WeightsMatchTheHandComputedValues() throws {
+        let docs = [
+            article("a", body: "storm storm coast"),
+            article("b", body: "storm rain"),
+            article("c", body: "city"),
+        ]
+        let model = Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: 1, termFrequency: .bm25, nameWeight: 1)).fit(docs)
+        func tf(_ c: Double, _ length: Double) -> Double { c * 2.2 / (c + 1.2 * (0.25 + 0.75 * length / 2)) }
+        let idfStorm = log(4.0 / 3.0) + 1, idfRare = log(2.0) + 1
+        let storm = tf(2, 3) * idfStorm, coast = tf(1, 3) * idfRare
+        let norm = (storm * storm + coast * coast).squareRoot()
+        let row = Dictionary(uniqueKeysWithValues: model.matrix.row(0).map { (model.terms[Int($0.column)], Double($0.value)) })
+        #expect(abs(try #require(row["storm"]) - storm / norm) < 1e-6)
+        #expect(abs(try #require(row["coast"]) - coast / norm) < 1e-6)
+        // Saturation: twice the count is less than twice the weight.
+        #expect(tf(2, 3) < 2 * tf(1, 3))
+    }
+
+    @Test func namesInTheTextCountMoreThanOtherWords() {
+        let body = "Officials said the storm hit Louisiana. Rain fell on the coast near Louisiana."
+        let docs = [article("a", body: body), article("b", body: "storm rain coast officials")]
+        let plain = Vectorizer(options: VectorizerOptions(stopWords: .none, termFrequency: .sublinear, nameWeight: 1)).fit(docs)
+        let boosted = Vectorizer(options: VectorizerOptions(stopWords: .none, termFrequency: .sublinear, nameWeight: 2)).fit(docs)
+        func weight(_ model: TFIDFModel, _ term: String) -> Float {
+            model.matrix.row(0).first { model.terms[Int($0.column)] == term }!.value
+        }
+        // "Louisiana" is a name twice; "Officials" and "Rain" start sentences, so they are not.
+        #expect(weight(boosted, "louisiana") / weight(boosted, "storm") > weight(plain, "louisiana") / weight(plain, "storm"))
+        #expect(abs(weight(boosted, "official") / weight(boosted, "storm") - weight(plain, "official") / weight(plain, "storm")) < 1e-5)
     }
 
     @Test func bigramsAreExtraTermsWhenAskedFor() {
