@@ -286,9 +286,9 @@ struct ClusterFacts {
     }
 }
 
-/// What a scored pair turned out to be.
+/// What a scored pair turned out to be. (`exact_url` copies are never scored: they share their
+/// original's vector.)
 enum PairRelation: String {
-    case exactURL = "exact_url"
     case exactText = "exact_text"
     case nearDuplicate = "near_duplicate"
     case sameStory = "same_story"
