@@ -129,17 +129,22 @@ struct ClusterCommand: ParsableCommand {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
+        _ = try fieldMap()
+    }
+
+    /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
+    func fieldMap() throws -> FieldMap {
         var map = FieldMap.standard
         for spec in fields {
             do { try map.add(spec) } catch { throw ValidationError("--field \(spec): \(error)") }
         }
+        return map
     }
 
     func run() throws {
         let progress = Progress(enabled: !quiet && (progress || isatty(STDERR_FILENO) != 0))
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var fieldMap = FieldMap.standard
-        for spec in fields { try fieldMap.add(spec) }
+        let fieldMap = try fieldMap()
         let paths = inputs.isEmpty ? ["data"] : inputs
         let writer = ReportWriter(directory: out)
         var clock = StageClock()
@@ -189,7 +194,7 @@ struct ClusterCommand: ParsableCommand {
                     storyclust: \(counts.articles) articles from \(corpus.files.count) files -> \(counts.clusters) clusters \
                     (\(counts.storiesWithSeveralArticles) with several articles), \(counts.duplicates) duplicates \
                     (\(counts.exactURL) exact URL, \(counts.exactText) exact text, \(counts.nearDuplicate) near), \
-                    \(counts.rejected) rejected, \(counts.warnings) warnings, \(Format.seconds(clock.total)) s
+                    \(counts.rejected) rejected, \(counts.warnings) warnings, \(String(format: "%.2f", clock.total)) s
                     reports: \(out)/articles.csv clusters.csv pairs.csv rejects.csv clusters.json summary.json
                     """)
             }
@@ -223,10 +228,6 @@ struct StageClock {
     }
 
     var total: Double { laps.reduce(0) { $0 + $1.seconds } }
-}
-
-enum Format {
-    static func seconds(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
 /// Progress lines on standard error: one per stage, and a live tile counter with rate and ETA.
