@@ -22,6 +22,11 @@ public struct Article: Sendable, Hashable {
     public var topics: [String]
     /// For an entry of a front-matter file's `related` list: the id of the record that listed it.
     public var listedBy: String?
+    /// The true story this article belongs to, for scoring a clustering against labelled data.
+    ///
+    /// Read only when the field map gives the `label` field a key (`--label-field story`):
+    /// clustering never looks at it. `nil` when not asked for or absent from the record.
+    public var label: String?
     /// Where the record was read from.
     public var source: SourceLocation
 
@@ -38,6 +43,7 @@ public struct Article: Sendable, Hashable {
         quality: Double? = nil,
         topics: [String] = [],
         listedBy: String? = nil,
+        label: String? = nil,
         source: SourceLocation
     ) {
         self.id = id
@@ -52,6 +58,7 @@ public struct Article: Sendable, Hashable {
         self.quality = quality
         self.topics = topics
         self.listedBy = listedBy
+        self.label = label
         self.source = source
     }
 

@@ -8,7 +8,7 @@ public struct FieldMap: Sendable, Equatable {
     /// The canonical names accepted as `NAME` in `--field NAME=SOURCE`.
     public static let fieldNames: [String] = [
         "id", "title", "excerpt", "body", "published", "url", "ampUrl", "cdnAmpUrl",
-        "publisher", "domain", "quality", "topics",
+        "publisher", "domain", "quality", "topics", "label",
     ]
 
     /// The keys StoryClust understands without any `--field` option.
@@ -25,6 +25,9 @@ public struct FieldMap: Sendable, Equatable {
         "domain": ["provider.domain", "domain"],
         "quality": ["quality"],
         "topics": ["topics"],
+        // No default key: a label is read only when asked for (`--label-field`), so that a
+        // corpus's own `label` column never changes what a plain run reads.
+        "label": [],
     ])
 
     private var keys: [String: [String]]

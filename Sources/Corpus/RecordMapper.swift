@@ -112,7 +112,7 @@ struct RecordMapper: Sendable {
         let article = Article(
             id: baseID, title: title, excerpt: excerpt, body: body, published: published, url: url,
             canonicalURL: canonicalURL, publisher: text("publisher", in: fields) ?? "", domain: domain,
-            quality: quality, topics: topics, listedBy: nil, source: raw.location)
+            quality: quality, topics: topics, listedBy: nil, label: text("label", in: fields), source: raw.location)
         return .candidate(Candidate(article: article, baseID: baseID, hasOwnID: ownID != nil, warnings: warnings))
     }
 
