@@ -15,7 +15,7 @@ let package = Package(
     name: "StoryClust",
     products: [
         .executable(name: "storyclust", targets: ["storyclust"]),
-        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report"]),
+        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +54,9 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // MARK: - Scoring against true labels (pure: no dependencies)
+        .target(name: "Evaluation", swiftSettings: settings),
+
         // MARK: - Executable
         .executableTarget(
             name: "storyclust",
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "VectorsTests", dependencies: ["Vectors"], swiftSettings: settings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: settings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: settings),
         .testTarget(
             name: "ReportTests",
             dependencies: ["Report", "Cluster", "Vectors", "Corpus", .product(name: "CSV", package: "CSV.swift")],
