@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// Messages on standard error and the exit statuses that go with them.
+enum Console {
+    /// Writes `storyclust: MESSAGE` and a line break to standard error.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("storyclust: \(message)\n".utf8))
+    }
+
+    /// Prints the message and returns the I/O exit status (EX_IOERR, 74).
+    static func ioFailure(_ message: String) -> ExitCode {
+        error("error: \(message)")
+        return ExitCode(74)
+    }
+
+    /// Prints the message and returns the data-error exit status (EX_DATAERR, 65).
+    static func dataFailure(_ message: String) -> ExitCode {
+        error("error: \(message)")
+        return ExitCode(65)
+    }
+
+    /// Prints the message and returns the usage exit status (EX_USAGE, 64).
+    static func usageFailure(_ message: String) -> ExitCode {
+        error("error: \(message)")
+        return ExitCode(64)
+    }
+
+    /// Writes `storyclust: warning: MESSAGE` to standard error (even under `--quiet`: a warning
+    /// says the numbers printed may not mean what they seem).
+    static func warning(_ message: String) {
+        error("warning: \(message)")
+    }
+}
+
+/// Wall time per pipeline stage.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((stage, Double(now - last) / 1e9))
+        last = now
+    }
+
+    var total: Double { laps.reduce(0) { $0 + $1.seconds } }
+}
+
+/// Progress lines on standard error: one per stage, and a live tile counter with rate and ETA.
+final class Progress: Sendable {
+    let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func stage(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] \(message)\n".utf8))
+    }
+
+    /// Rewrites the current line (no line break): for counters that tick.
+    func status(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
+    }
+
+    var tiles: (@Sendable (Int, Int) -> Void)? {
+        guard enabled else { return nil }
+        let begun = DispatchTime.now().uptimeNanoseconds
+        return { done, total in
+            guard done == total || done % 16 == 0 else { return }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
+            let rate = Double(done) / max(seconds, 1e-9)
+            let eta = Double(total - done) / max(rate, 1e-9)
+            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: tile pair %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] done\n".utf8))
+    }
+
+    private var elapsed: String {
+        String(format: "%6.2fs", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}

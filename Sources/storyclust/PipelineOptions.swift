@@ -1,0 +1,168 @@
+import ArgumentParser
+import Cluster
+import Corpus
+import Foundation
+import Vectors
+
+/// The inputs and settings of a clustering run, shared by `cluster`, `evaluate` and `tune` so
+/// that all three read, vectorize and cluster the same way.
+struct PipelineOptions: ParsableArguments {
+    static let defaultThreshold: Float = 0.18
+    static let defaultDuplicateThreshold: Float = 0.85
+    static let defaultTimeDecay: Float = 0.5
+
+    @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Story threshold: groups join when their mean cosine reaches it.",
+        discussion: "Pairs at or above it are listed in pairs.csv.",
+        valueName: "t"))
+    var threshold: Float = defaultThreshold
+
+    @Option(help: ArgumentHelp("Cosine at or above which an article is a near-duplicate of an earlier one.", valueName: "d"))
+    var duplicateThreshold: Float = defaultDuplicateThreshold
+
+    @Option(help: ArgumentHelp(
+        "Never compare articles published more than this many hours apart, or 'none'.",
+        discussion: "Articles without a time are compared with all.",
+        valueName: "hours|none"))
+    var window = "72"
+
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "Read field NAME from input key SOURCE (a column or a dotted path); repeatable.",
+        discussion: "NAME is one of: \(FieldMap.fieldNames.joined(separator: ", ")).",
+        valueName: "NAME=SOURCE"))
+    var fields: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Lowest cosine scored for linkage (default: two thirds of the threshold).",
+        discussion: "Pairs below it count as zero in the average-link means.",
+        valueName: "f"))
+    var pairFloor: Float?
+
+    @Option(help: ArgumentHelp("Stop words to remove: english or none.", valueName: "list"))
+    var stopWords: StopWordsOption = .english
+
+    @Option(help: ArgumentHelp("How many body tokens one title token counts as.", valueName: "w"))
+    var titleWeight: Float = VectorizerOptions().titleWeight
+
+    @Flag(help: "Add word bigrams to the vectors.")
+    var bigrams = false
+
+    @Flag(inversion: .prefixedNo, help: "Fold English plurals onto the singular (supercomputers -> supercomputer).")
+    var stemPlurals = true
+
+    @Option(name: .customLong("tf"), help: ArgumentHelp("Term frequency: bm25 or sublinear (1 + ln count).", valueName: "kind"))
+    var termFrequency: TermFrequencyOption = .bm25
+
+    @Option(help: ArgumentHelp(
+        "How many times a capitalized word that does not start a sentence counts in the text.",
+        discussion: "Names tell look-alike events apart; 1 treats them like any word.",
+        valueName: "w"))
+    var nameWeight: Float = VectorizerOptions().nameWeight
+
+    @Option(help: ArgumentHelp(
+        "Share of a pair's cosine the linkage discounts when the two are 72 hours apart (0 to 1).",
+        discussion: "Linearly less for closer pairs; 0 turns it off. pairs.csv keeps the plain cosine.",
+        valueName: "d"))
+    var timeDecay: Float = defaultTimeDecay
+
+    @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Most frequent terms multiplied by GEMM (benchmarking).", visibility: .hidden))
+    var denseColumns: Int?
+
+    @Flag(help: "Show progress on standard error even when it is not a terminal.")
+    var progress = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    /// The comparison window in seconds, `nil` for none.
+    var windowSeconds: Int64? {
+        window.lowercased() == "none" ? nil : Int64((Double(window) ?? 0) * 3_600)
+    }
+
+    /// The inputs to read: `data/` when none is given.
+    var paths: [String] { inputs.isEmpty ? ["data"] : inputs }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    func validate() throws {
+        guard threshold > 0 && threshold <= 1 else {
+            throw ValidationError("--threshold must be in (0, 1], got \(threshold)")
+        }
+        guard duplicateThreshold >= threshold && duplicateThreshold <= 1 else {
+            throw ValidationError("--duplicate-threshold must be between --threshold (\(threshold)) and 1, got \(duplicateThreshold)")
+        }
+        if window.lowercased() != "none" {
+            guard let hours = Double(window), hours >= 0, hours.isFinite else {
+                throw ValidationError("--window takes a number of hours or 'none', got '\(window)'")
+            }
+        }
+        guard nameWeight >= 1 && nameWeight.isFinite else {
+            throw ValidationError("--name-weight must be at least 1, got \(nameWeight)")
+        }
+        guard timeDecay >= 0 && timeDecay <= 1 else {
+            throw ValidationError("--time-decay must be between 0 and 1, got \(timeDecay)")
+        }
+        guard titleWeight > 0 && titleWeight.isFinite else {
+            throw ValidationError("--title-weight must be positive, got \(titleWeight)")
+        }
+        if let pairFloor, !(pairFloor > 0 && pairFloor <= threshold) {
+            throw ValidationError("--pair-floor must be in (0, --threshold], got \(pairFloor)")
+        }
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be at least 1, got \(threads)")
+        }
+        _ = try fieldMap()
+    }
+
+    /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
+    ///
+    /// - Parameter label: the input key holding each article's true story, when the command
+    ///   scores against labels. Applied first, so that an explicit `--field label=...` wins.
+    func fieldMap(label: String? = nil) throws -> FieldMap {
+        var map = FieldMap.standard
+        if let label {
+            do { try map.add("label=\(label)") } catch { throw ValidationError("--label-field \(label): \(error)") }
+        }
+        for spec in fields {
+            do { try map.add(spec) } catch { throw ValidationError("--field \(spec): \(error)") }
+        }
+        return map
+    }
+
+    /// The vectorizer settings, with the name weight overridden when a sweep varies it.
+    func vectorizerOptions(nameWeight: Float? = nil) -> VectorizerOptions {
+        VectorizerOptions(
+            stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals,
+            termFrequency: termFrequency.kind, nameWeight: nameWeight ?? self.nameWeight)
+    }
+
+    /// The clustering settings, with threshold and time decay overridden when a sweep varies them.
+    func clusterOptions(threshold: Float? = nil, timeDecay: Float? = nil) -> ClusterOptions {
+        ClusterOptions(
+            threshold: threshold ?? self.threshold, duplicateThreshold: duplicateThreshold,
+            pairFloor: pairFloor, timeDecay: timeDecay ?? self.timeDecay)
+    }
+
+    /// Progress lines on standard error: unless `--quiet`, when asked or when it is a terminal.
+    func makeProgress() -> Progress {
+        Progress(enabled: !quiet && (progress || isatty(STDERR_FILENO) != 0))
+    }
+}
+
+/// `--tf`, as the command line spells it.
+enum TermFrequencyOption: String, ExpressibleByArgument, CaseIterable {
+    case bm25, sublinear
+    var kind: TermFrequency { self == .bm25 ? .bm25 : .sublinear }
+}
+
+/// `--stop-words`, as the command line spells it.
+enum StopWordsOption: String, ExpressibleByArgument, CaseIterable {
+    case english, none
+    var list: Tokenizer.StopWords { self == .english ? .english : .none }
+}
