@@ -133,7 +133,8 @@ public struct Clusterer: Sendable {
             records: records,
             memberships: finalMemberships,
             clusters: sortedClusters,
-            pairs: pairs.filter { $0.cosine >= options.threshold }
+            pairs: pairs.filter { $0.cosine >= options.threshold },
+            scoredPairs: pairs
         )
     }
 

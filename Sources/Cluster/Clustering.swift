@@ -95,4 +95,7 @@ public struct Clustering: Sendable {
     public var clusters: [StoryCluster]
     /// Scored pairs at or above the story threshold, over article indices, sorted.
     public var pairs: [ScoredPair]
+    /// Every pair the linkage was given (the engine's pairs at or above the pair floor), sorted:
+    /// the population of the similarity histogram in `calibration.csv`.
+    public var scoredPairs: [ScoredPair] = []
 }

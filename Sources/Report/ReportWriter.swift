@@ -73,7 +73,8 @@ public struct RunCounts: Sendable, Hashable, Codable {
 
 /// Writes the reports of a run into one directory, each file atomically.
 ///
-/// `articles.csv`, `clusters.csv`, `pairs.csv`, `rejects.csv`, `clusters.json` and `summary.json`.
+/// `articles.csv`, `clusters.csv`, `pairs.csv`, `calibration.csv`, `rejects.csv`, `clusters.json`
+/// and `summary.json`.
 /// File and column names are a contract: columns may be added at the end, never renamed.
 public struct ReportWriter: Sendable {
     public let directory: String
@@ -111,6 +112,7 @@ public struct ReportWriter: Sendable {
         try writeArticles(result)
         try writeClusters(result)
         try writePairs(result)
+        try writeCalibration(result)
         try writeRejects(result.corpus.rejects)
         try writeClustersJSON(result)
     }

@@ -11,7 +11,7 @@ struct ClusterCommand: ParsableCommand {
         discussion: """
             Reads .md/.markdown/.txt files with YAML front matter, .jsonl/.ndjson, .json and .csv \
             files; directories are walked recursively. Writes articles.csv, clusters.csv, pairs.csv, \
-            rejects.csv, clusters.json and summary.json into the output directory.
+            calibration.csv, rejects.csv, clusters.json and summary.json into the output directory.
             """
     )
 
@@ -41,7 +41,7 @@ struct ClusterCommand: ParsableCommand {
                     (\(counts.storiesWithSeveralArticles) with several articles), \(counts.duplicates) duplicates \
                     (\(counts.exactURL) exact URL, \(counts.exactText) exact text, \(counts.nearDuplicate) near), \
                     \(counts.rejected) rejected, \(counts.warnings) warnings, \(String(format: "%.2f", pipeline.clock.total)) s
-                    reports: \(out)/articles.csv clusters.csv pairs.csv rejects.csv clusters.json summary.json
+                    reports: \(out)/articles.csv clusters.csv pairs.csv calibration.csv rejects.csv clusters.json summary.json
                     """)
             }
             if strict && counts.rejected > 0 {
