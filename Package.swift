@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Corpus", "Vectors", "Cluster"],
+            dependencies: ["Corpus", "Vectors", "Cluster", "Evaluation", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: settings
         ),
 
@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "storyclust",
             dependencies: [
-                "Corpus", "Vectors", "Cluster", "Report",
+                "Corpus", "Vectors", "Cluster", "Report", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: settings),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Cluster", "Vectors", "Corpus", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["Report", "Cluster", "Vectors", "Corpus", "Evaluation", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: settings
         ),
         .testTarget(
