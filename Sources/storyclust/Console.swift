@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Report
 
 /// Messages on standard error and the exit statuses that go with them.
 enum Console {
@@ -25,6 +26,13 @@ enum Console {
     static func usageFailure(_ message: String) -> ExitCode {
         error("error: \(message)")
         return ExitCode(64)
+    }
+
+    /// Prints a report error and returns its status: 65 for a report that is not what StoryClust
+    /// writes, 74 for one that cannot be read or written.
+    static func reportFailure(_ error: ReportError) -> ExitCode {
+        if case .malformed = error { return dataFailure("\(error)") }
+        return ioFailure("\(error)")
     }
 
     /// Writes `storyclust: warning: MESSAGE` to standard error (even under `--quiet`: a warning

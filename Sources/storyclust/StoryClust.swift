@@ -8,10 +8,11 @@ struct StoryClust: ParsableCommand {
         abstract: "Finds the same news story told by many outlets.",
         discussion: """
             With no arguments, runs `storyclust cluster data/ --out reports/`.
-            Exit codes: 0 success, 64 bad usage, 65 rejected records under --strict, 74 I/O errors.
+            Exit codes: 0 success, 64 bad usage (including an unknown id for explain), 65 data errors \
+            (rejected records under --strict, no labels to score, a malformed report), 74 I/O errors.
             """,
         version: StoryClustVersion.current,
-        subcommands: [ClusterCommand.self],
+        subcommands: [ClusterCommand.self, EvaluateCommand.self, TuneCommand.self, ExplainCommand.self],
         defaultSubcommand: ClusterCommand.self
     )
 }
