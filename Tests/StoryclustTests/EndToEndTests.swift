@@ -113,7 +113,7 @@ import Testing
             #expect(outcome.status == 0, "\(outcome.stderr)")
             outputs.append(out)
         }
-        for name in ["articles.csv", "clusters.csv", "pairs.csv", "rejects.csv", "clusters.json"] {
+        for name in ["articles.csv", "clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json"] {
             let first = try Data(contentsOf: outputs[0].appendingPathComponent(name))
             #expect(!first.isEmpty)
             for other in outputs.dropFirst() {
@@ -156,7 +156,7 @@ import Testing
         let outcome = try CLI.run([], in: work)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("clusters"))
-        for name in ["articles.csv", "clusters.csv", "pairs.csv", "rejects.csv", "clusters.json", "summary.json"] {
+        for name in ["articles.csv", "clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json", "summary.json"] {
             #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("reports/\(name)").path), "\(name)")
         }
     }
