@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Glibc
 
 /// Reads back the reports of an earlier run: to score them against labels and to explain their pairs.
 ///
@@ -67,14 +68,52 @@ public struct ReportReader: Sendable {
     /// The `pairs.csv` row of two ids, in either order; `nil` when the pair is not listed (its
     /// cosine is below the story threshold, or the two were never compared).
     ///
-    /// Reads the file as a stream up to the row, so a large `pairs.csv` is never held in memory.
+    /// The `pairs.csv` of a large run has millions of rows, more than CSV.swift parses in a few
+    /// seconds; but the row of a pair holds both ids as ``CSVTable`` wrote them, so the mapped
+    /// file is searched for the first id's bytes and only the lines that also hold the second
+    /// are parsed. An id with a line break would span lines: then every row is parsed.
     public func pair(_ a: String, _ b: String) throws(ReportError) -> PairRow? {
+        let columns = ["id_a", "id_b", "cosine", "relation", "shared_terms", "hours_apart"]
         var found: PairRow?
-        try forEachRow(pairsPath, columns: ["id_a", "id_b", "cosine", "relation", "shared_terms", "hours_apart"]) { _, fields in
+        func match(_: Int, _ fields: [String]) -> Bool {
             guard (fields[0] == a && fields[1] == b) || (fields[0] == b && fields[1] == a) else { return true }
             found = PairRow(idA: fields[0], idB: fields[1], cosine: fields[2], relation: fields[3], sharedTerms: fields[4], hoursApart: fields[5])
             return false
         }
+        let breaksLines: (String) -> Bool = { $0.utf8.contains { $0 == 0x0A || $0 == 0x0D } }
+        if breaksLines(a) || breaksLines(b) {
+            try forEachRow(pairsPath, columns: columns, match)
+            return found
+        }
+
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: pairsPath), options: .alwaysMapped)
+        } catch {
+            throw .read(path: pairsPath, reason: Self.reason(pairsPath, error))
+        }
+        var needleA: [UInt8] = [], needleB: [UInt8] = []
+        CSVTable.encode(a, into: &needleA)
+        CSVTable.encode(b, into: &needleB)
+        let candidates: [String] = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard let base = buffer.baseAddress, !needleA.isEmpty else { return [] }
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+            var lines = [String(decoding: bytes[..<headerEnd], as: UTF8.self)]
+            var from = headerEnd
+            while let position = Self.find(needleA, in: base, from: from, to: bytes.count) {
+                var start = position, end = position
+                while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                if Self.find(needleB, in: base, from: start, to: end) != nil {
+                    lines.append(String(decoding: bytes[start..<end], as: UTF8.self))
+                }
+                from = end
+            }
+            return lines
+        }
+        guard candidates.count > 1 else { return nil }
+        try forEachRow(candidates.joined(separator: "\n"), of: pairsPath, columns: columns, match)
         return found
     }
 
@@ -107,6 +146,25 @@ public struct ReportReader: Sendable {
         } catch {
             throw .malformed(path: path, reason: "cannot read the CSV header row: \(error)")
         }
+        try forEachRow(of: reader, path: path, columns: columns, atEnd: { stream.streamStatus == .atEnd }, body)
+    }
+
+    /// The same over CSV text already in memory (a header and the lines of interest of `path`).
+    private func forEachRow(
+        _ text: String, of path: String, columns: [String], _ body: (Int, [String]) -> Bool
+    ) throws(ReportError) {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true)
+        } catch {
+            throw .malformed(path: path, reason: "cannot read the CSV header row: \(error)")
+        }
+        try forEachRow(of: reader, path: path, columns: columns, atEnd: { false }, body)
+    }
+
+    private func forEachRow(
+        of reader: CSVReader, path: String, columns: [String], atEnd: () -> Bool, _ body: (Int, [String]) -> Bool
+    ) throws(ReportError) {
         let header = reader.headerRow ?? []
         var positions: [Int] = []
         for column in columns {
@@ -127,9 +185,23 @@ public struct ReportReader: Sendable {
         // On Linux a file stream still claims bytes at its end, so CSV.swift's last read comes
         // back short and is reported as `cannotReadFile` although every row was read.
         if let error = reader.error {
-            if case CSVError.cannotReadFile = error, stream.streamStatus == .atEnd { return }
+            if case CSVError.cannotReadFile = error, atEnd() { return }
             throw .malformed(path: path, reason: "cannot read the CSV file after record \(record): \(error)")
         }
+    }
+
+    /// The offset of the first occurrence of `needle` in `base[from..<to]`: `memchr` to the
+    /// candidates for its first byte, `memcmp` for the rest.
+    private static func find(_ needle: [UInt8], in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
+        guard let first = needle.first else { return nil }
+        var from = from
+        while end - from >= needle.count {
+            guard let hit = memchr(base + from, Int32(first), end - from - needle.count + 1) else { return nil }
+            let position = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + position, needle, needle.count) == 0 { return position }
+            from = position + 1
+        }
+        return nil
     }
 
     /// The operating system's reason a file cannot be read ("No such file or directory").

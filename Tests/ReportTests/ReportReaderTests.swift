@@ -50,6 +50,28 @@ import Vectors
         #expect(rows.last?.duplicateOf == "a" && rows.first?.duplicateOf == nil)
     }
 
+    @Test func pairsAreFoundByExactIdsWhateverTheQuotingAndInEitherOrder() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("storyclust-reader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try """
+            id_a,id_b,cosine,relation,shared_terms,hours_apart\r
+            a12,b1,0.900000,near_duplicate,storm:0.5000,\r
+            a1,b12,0.800000,same_story,a1:0.4000; b1:0.1000,1.00\r
+            a1,b1,0.700000,same_story,coast:0.3000,2.00\r
+            "x,1","q""2",0.600000,different_story,vote:0.2000,3.00\r
+            "line\r
+            break",b1,0.500000,same_story,rain:0.1000,\r
+
+            """.write(to: out.appendingPathComponent("pairs.csv"), atomically: true, encoding: .utf8)
+        let reader = ReportReader(directory: out.path)
+        #expect(try reader.pair("a1", "b1")?.cosine == "0.700000", "not the rows of a12 or b12")
+        #expect(try reader.pair("b1", "a1")?.sharedTerms == "coast:0.3000")
+        #expect(try reader.pair("q\"2", "x,1")?.relation == "different_story")
+        #expect(try reader.pair("line\r\nbreak", "b1")?.cosine == "0.500000")
+        #expect(try reader.pair("a12", "b12") == nil)
+        #expect(try reader.pair("zz", "b1") == nil)
+    }
+
     @Test func aMissingFileOrColumnIsAnErrorNamingTheFile() throws {
         let (out, _) = try writtenRun()
         let reader = ReportReader(directory: out.path)
