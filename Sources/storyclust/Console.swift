@@ -35,6 +35,14 @@ enum Console {
         return ioFailure("\(error)")
     }
 
+    /// A setting as short as it can be written, as one would type it: 0.18, 2, 0.5.
+    static func number(_ value: Float) -> String {
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// Writes `storyclust: warning: MESSAGE` to standard error (even under `--quiet`: a warning
     /// says the numbers printed may not mean what they seem).
     static func warning(_ message: String) {

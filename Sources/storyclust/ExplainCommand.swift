@@ -170,8 +170,8 @@ private struct Explained {
 
     /// Why a pair is not in pairs.csv.
     var unlisted: String {
-        "not in pairs.csv: below the story threshold \(TuneCommand.show(parameters.threshold))"
-            + (parameters.windowHours.map { ", or more than \(TuneCommand.show(Float($0))) hours apart and never compared" } ?? "")
+        "not in pairs.csv: below the story threshold \(Console.number(parameters.threshold))"
+            + (parameters.windowHours.map { ", or more than \(Console.number(Float($0))) hours apart and never compared" } ?? "")
     }
 
     func text(reports: String) -> String {

@@ -76,39 +76,46 @@ struct TuneCommand: ParsableCommand {
 
         // Pairs are scored once per vectorization, at the lowest floor any setting needs; a
         // setting then keeps the pairs at or above its own floor, as the engine would return.
-        let floors = sweep.thresholds.map { options.clusterOptions(threshold: $0).pairFloor }
-        let lowestFloor = floors.min()!
-        let settings = sweep.nameWeights.count * sweep.timeDecays.count * sweep.thresholds.count
-        var rows: [TuningRow] = []
-        rows.reserveCapacity(settings)
-        for nameWeight in sweep.nameWeights {
-            progress.stage("name weight \(Self.show(nameWeight))")
+        // Thresholds run outside the time decays so that one filtered copy lives at a time; the
+        // rows are placed in table order (name weight, time decay, threshold).
+        let lowestFloor = sweep.thresholds.map { options.clusterOptions(threshold: $0).pairFloor }.min()!
+        let (decays, thresholdCount) = (sweep.timeDecays.count, sweep.thresholds.count)
+        let settings = sweep.nameWeights.count * decays * thresholdCount
+        var rows = [TuningRow?](repeating: nil, count: settings)
+        var done = 0
+        for (n, nameWeight) in sweep.nameWeights.enumerated() {
+            progress.stage("name weight \(Console.number(nameWeight))")
             let model = pipeline.vectorize(corpus, nameWeight: nameWeight)
             let pairs = pipeline.pairs(corpus, model: model, floor: lowestFloor)
-            var pairsAtFloor: [Float: [ScoredPair]] = [lowestFloor: pairs]
-            for timeDecay in sweep.timeDecays {
-                for threshold in sweep.thresholds {
-                    progress.status("setting \(rows.count + 1)/\(settings): name weight \(Self.show(nameWeight)), time decay \(Self.show(timeDecay)), threshold \(Self.show(threshold))")
+            for (t, threshold) in sweep.thresholds.enumerated() {
+                let floor = options.clusterOptions(threshold: threshold).pairFloor
+                let kept = floor == lowestFloor ? pairs : pairs.filter { $0.cosine >= floor }
+                for (d, timeDecay) in sweep.timeDecays.enumerated() {
+                    done += 1
+                    progress.status("""
+                        setting \(done)/\(settings): name weight \(Console.number(nameWeight)), \
+                        time decay \(Console.number(timeDecay)), threshold \(Console.number(threshold))
+                        """)
                     let clusterOptions = options.clusterOptions(threshold: threshold, timeDecay: timeDecay)
-                    let floor = clusterOptions.pairFloor
-                    if pairsAtFloor[floor] == nil { pairsAtFloor[floor] = pairs.filter { $0.cosine >= floor } }
-                    let clustering = pipeline.cluster(corpus, model: model, pairs: pairsAtFloor[floor]!, options: clusterOptions)
+                    let clustering = pipeline.cluster(corpus, model: model, pairs: kept, options: clusterOptions)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })
-                    rows.append(TuningRow(nameWeight: nameWeight, timeDecay: timeDecay, threshold: threshold, pairFloor: floor, scores: scores))
+                    rows[(n * decays + d) * thresholdCount + t] = TuningRow(
+                        nameWeight: nameWeight, timeDecay: timeDecay, threshold: threshold, pairFloor: floor, scores: scores)
                 }
             }
         }
         progress.status("")
+        let table = rows.map { $0! }
 
-        let best = Self.best(rows, reference: (options.nameWeight, options.timeDecay, options.threshold))
+        let best = Self.best(table, reference: (options.nameWeight, options.timeDecay, options.threshold))
         do {
-            try TuningTable.write(rows, best: best, to: out)
+            try TuningTable.write(table, best: best, to: out)
         } catch {
             throw Console.reportFailure(error)
         }
         progress.finish()
 
-        let unlabelled = rows.first?.scores.unlabelled ?? 0
+        let unlabelled = table.first?.scores.unlabelled ?? 0
         if unlabelled > 0 {
             Console.warning("\(unlabelled) of \(truth.count) articles have no '\(labels.labelField)' label; each is scored as a story of its own")
         }
@@ -116,7 +123,7 @@ struct TuneCommand: ParsableCommand {
         if rejected > 0 {
             Console.warning("\(rejected) records of the input were rejected by the reader and are not scored")
         }
-        print(Self.table(rows, best: best, reference: (options.nameWeight, options.timeDecay, options.threshold), articles: truth.count, unlabelled: unlabelled))
+        print(Self.table(table, best: best, reference: (options.nameWeight, options.timeDecay, options.threshold), articles: truth.count, unlabelled: unlabelled))
         print("table: \(out)")
     }
 
@@ -145,21 +152,13 @@ struct TuneCommand: ParsableCommand {
         }
         if let best {
             let row = rows[best], s = row.scores
-            lines.append("best by B-cubed F1: --name-weight \(show(row.nameWeight)) --time-decay \(show(row.timeDecay)) --threshold \(show(row.threshold)) "
+            lines.append("best by B-cubed F1: --name-weight \(Console.number(row.nameWeight)) --time-decay \(Console.number(row.timeDecay)) --threshold \(Console.number(row.threshold)) "
                 + "(F1 \(f(s.bcubedF1)), precision \(f(s.bcubedPrecision)), recall \(f(s.bcubedRecall)))")
             if let reference = rows.firstIndex(where: { isReference($0, reference) }), reference != best {
-                lines.append("the current setting (\(show(rows[reference].nameWeight)), \(show(rows[reference].timeDecay)), \(show(rows[reference].threshold))) has F1 \(f(rows[reference].scores.bcubedF1))")
+                lines.append("the current setting (\(Console.number(rows[reference].nameWeight)), \(Console.number(rows[reference].timeDecay)), \(Console.number(rows[reference].threshold))) has F1 \(f(rows[reference].scores.bcubedF1))")
             }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// A number as short as it can be written: 0.18, 2, 0.5.
-    static func show(_ value: Float) -> String {
-        var text = String(format: "%.4f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
     }
 
     /// Parses `a,b,c` or `from:to:step` into sorted distinct values, each rounded to 1e-6 so that
