@@ -105,18 +105,20 @@ struct ExplainCommand: ParsableCommand {
             let hint = inputs.isEmpty ? " (the paths in \(reports)/summary.json are relative to where the run started; give the inputs after the two ids)" : ""
             throw Console.ioFailure("\(error)\(hint)")
         }
+        // A file is the run's input when its path or its content (read from elsewhere) is.
         let recordedSHA = Dictionary(recorded.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        let readPaths = Set(corpus.files.map(\.path))
+        let recordedContent = Set(recorded.inputs.map(\.sha256))
+        let readPaths = Set(corpus.files.map(\.path)), readContent = Set(corpus.files.map(\.sha256))
         for file in corpus.files {
             if let sha = recordedSHA[file.path] {
                 if sha != file.sha256 {
                     Console.warning("\(file.path) changed since the run (its SHA-256 differs from \(reports)/summary.json); the vectors may differ from the run's")
                 }
-            } else {
+            } else if !recordedContent.contains(file.sha256) {
                 Console.warning("\(file.path) was not an input of the run in \(reports); the vectors may differ from the run's")
             }
         }
-        for input in recorded.inputs where !readPaths.contains(input.path) {
+        for input in recorded.inputs where !readPaths.contains(input.path) && !readContent.contains(input.sha256) {
             Console.warning("\(input.path), an input of the run, was not read now; the vectors may differ from the run's")
         }
         return corpus

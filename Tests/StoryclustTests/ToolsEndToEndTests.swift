@@ -249,6 +249,12 @@ import Testing
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("'no-such-id'") && unknown.stderr.contains(out.path), "\(unknown.stderr)")
 
+        // The same files read from elsewhere are the run's inputs: no warning.
+        let moved = try CLI.temporaryDirectory()
+        try FileManager.default.copyItem(at: file, to: moved.appendingPathComponent("renamed.jsonl"))
+        let elsewhere = try CLI.run(["explain", "s1", "s2", moved.path, "--reports", out.path])
+        #expect(elsewhere.status == 0 && elsewhere.stderr.isEmpty, "\(elsewhere.stderr)")
+
         try (Self.labelled + #"{"id": "n1", "title": "Late news", "body": "Something else entirely."}"# + "\n")
             .write(to: file, atomically: true, encoding: .utf8)
         let changed = try CLI.run(["explain", "s1", "s2", "--reports", out.path])
