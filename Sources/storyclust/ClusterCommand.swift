@@ -85,8 +85,13 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Most frequent terms multiplied by GEMM (benchmarking).", visibility: .hidden))
+    @Option(help: ArgumentHelp("Most frequent terms in the dense part of the search (benchmarking).", visibility: .hidden))
     var denseColumns: Int?
+
+    @Flag(help: ArgumentHelp(
+        "Score every pair inside the window by brute force (the reference; slow).",
+        discussion: "The default search is exact up to Float rounding; this checks it."))
+    var exact = false
 
     @Flag(help: "Exit with status 65 when any record was rejected.")
     var strict = false
@@ -169,7 +174,10 @@ struct ClusterCommand: ParsableCommand {
                 threshold: threshold, duplicateThreshold: duplicateThreshold, pairFloor: pairFloor, timeDecay: timeDecay)
             let engine = SimilarityEngine(options: SimilarityOptions(
                 threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount, denseColumns: denseColumns))
-            let pairs = engine.pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
+            let published = corpus.articles.map(\.published)
+            let pairs = exact
+                ? engine.bruteForcePairs(model.matrix, published: published, progress: progress.rows)
+                : engine.pairs(model.matrix, published: published, progress: progress.rows)
             clock.lap("similarity")
             progress.stage("similarity: \(pairs.count) pairs")
 
@@ -244,15 +252,15 @@ final class Progress: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] \(message)\n".utf8))
     }
 
-    var tiles: (@Sendable (Int, Int) -> Void)? {
+    var rows: (@Sendable (Int, Int) -> Void)? {
         guard enabled else { return nil }
         let begun = DispatchTime.now().uptimeNanoseconds
         return { done, total in
-            guard done == total || done % 16 == 0 else { return }
+            guard done == total || done % 8 == 0 else { return }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
             let rate = Double(done) / max(seconds, 1e-9)
             let eta = Double(total - done) / max(rate, 1e-9)
-            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: tile pair %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
+            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: row chunk %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
         }
     }
 
