@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Reads input files and directories into a ``Corpus``.
 ///
@@ -53,6 +55,7 @@ public struct CorpusReader: Sendable {
             }
             files.append(InputFile(path: file, format: format.rawValue, bytes: data.count,
                                    sha256: StableHash.sha256Hex(chunks: Self.chunks(of: data)), records: items.count))
+            let outcomes = Self.map(items, with: mapper, threads: options.threads)
             // Item index -> candidate index, to link `related` entries to the record listing them.
             var candidateOfItem: [Int: Int] = [:]
             for (index, item) in items.enumerated() {
@@ -60,7 +63,7 @@ public struct CorpusReader: Sendable {
                 case .reject(let reject):
                     rejects.append(reject)
                 case .record(let raw):
-                    switch mapper.map(raw) {
+                    switch outcomes[index]! {
                     case .rejected(let reject):
                         rejects.append(reject)
                     case .candidate(var candidate):
@@ -106,6 +109,30 @@ public struct CorpusReader: Sendable {
         case .csv:
             return try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
         }
+    }
+
+    /// Maps every record to an article or a reject, in chunks on `threads` threads (URL rules
+    /// and ids cost as much as parsing); `nil` for the items that are rejects already.
+    /// Each outcome depends on its record alone, so the thread count never changes the result.
+    private static func map(_ items: [Item], with mapper: RecordMapper, threads: Int) -> [MapOutcome?] {
+        let chunkSize = 2_048
+        let chunkCount = (items.count + chunkSize - 1) / chunkSize
+        guard chunkCount > 1 && threads > 1 else {
+            return items.map { if case .record(let raw) = $0 { mapper.map(raw) } else { nil } }
+        }
+        let chunks = Mutex([[MapOutcome?]](repeating: [], count: chunkCount))
+        DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { worker in
+            var chunk = worker
+            while chunk < chunkCount {
+                let part = items[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, items.count)]
+                let mapped = part.map { item -> MapOutcome? in
+                    if case .record(let raw) = item { mapper.map(raw) } else { nil }
+                }
+                chunks.withLock { $0[chunk] = mapped }
+                chunk += threads
+            }
+        }
+        return chunks.withLock { $0.flatMap { $0 } }
     }
 
     private static func chunks(of data: Data) -> [Data] {

@@ -166,7 +166,7 @@ struct ClusterCommand: ParsableCommand {
             let vectorizer = Vectorizer(options: VectorizerOptions(
                 stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals,
                 termFrequency: termFrequency.kind, nameWeight: nameWeight))
-            let model = vectorizer.fit(corpus.articles)
+            let model = vectorizer.fit(corpus.articles, threads: threadCount)
             clock.lap("vectorize")
             progress.stage("vectorized: \(model.terms.count) terms")
 
