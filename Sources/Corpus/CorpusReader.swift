@@ -24,14 +24,20 @@ public struct CorpusReader: Sendable {
     ///
     /// - Throws: ``CorpusError/missingInput(path:)`` for a path that does not exist; every
     ///   other problem becomes a ``Reject`` and the run goes on.
-    public func read(paths: [String]) throws(CorpusError) -> Corpus {
+    /// - Parameter progress: called after each file with (files read, files in all).
+    public func read(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Corpus {
         var walk = InputWalk()
         for path in paths { try walk.add(path) }
         var rejects = walk.skipped
+        let inputFiles = walk.orderedFiles()
+        var filesDone = 0
+        defer { progress?(filesDone, inputFiles.count) }
 
         var candidates: [Candidate] = []
         var files: [InputFile] = []
-        for file in walk.orderedFiles() {
+        for file in inputFiles {
+            if filesDone > 0 { progress?(filesDone, inputFiles.count) }
+            filesDone += 1
             guard let format = InputFormat(extension: (file as NSString).pathExtension) else {
                 let ext = (file as NSString).pathExtension
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,

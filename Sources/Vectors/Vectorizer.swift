@@ -78,12 +78,15 @@ public struct Vectorizer: Sendable {
     /// Columns are assigned in sorted term order, so the matrix does not depend on the order in
     /// which terms were first seen.
     /// - Complexity: O(total tokens + V log V) for a vocabulary of V terms.
-    public func fit(_ articles: [Article], threads: Int = 1) -> TFIDFModel {
-        fit(articles, threads: threads, chunkSize: 1_024)
+    /// - Parameters:
+    ///   - threads: worker threads for tokenizing; the model does not depend on it.
+    ///   - progress: called with (articles counted, articles in all), from worker threads.
+    public func fit(_ articles: [Article], threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) -> TFIDFModel {
+        fit(articles, threads: threads, chunkSize: 1_024, progress: progress)
     }
 
-    /// ``fit(_:threads:)`` with the number of articles per unit of work (tests make it small).
-    func fit(_ articles: [Article], threads: Int, chunkSize: Int) -> TFIDFModel {
+    /// ``fit(_:threads:progress:)`` with the number of articles per unit of work (tests make it small).
+    func fit(_ articles: [Article], threads: Int, chunkSize: Int, progress: (@Sendable (Int, Int) -> Void)? = nil) -> TFIDFModel {
         // Tokenizing is nearly all of the cost: chunks of articles are counted on the worker
         // threads, each with its own provisional vocabulary, then joined in order.
         let chunkCount = (articles.count + chunkSize - 1) / chunkSize
@@ -93,7 +96,11 @@ public struct Vectorizer: Sendable {
             while chunk < chunkCount {
                 let part = articles[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, articles.count)]
                 let result = count(part)
-                counted.withLock { $0[chunk] = result }
+                let done = counted.withLock { chunks in
+                    chunks[chunk] = result
+                    return chunks.reduce(0) { $0 + ($1?.lengths.count ?? 0) }
+                }
+                progress?(done, articles.count)
                 chunk += max(1, threads)
             }
         }

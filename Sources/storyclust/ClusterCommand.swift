@@ -4,6 +4,7 @@ import Corpus
 import Dispatch
 import Foundation
 import Report
+import Synchronization
 import Vectors
 
 struct ClusterCommand: ParsableCommand {
@@ -159,14 +160,15 @@ struct ClusterCommand: ParsableCommand {
             try writer.prepare()
 
             progress.stage("reading \(paths.joined(separator: " "))")
-            let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: threadCount)).read(paths: paths)
+            let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: threadCount))
+                .read(paths: paths, progress: progress.counter("reading", unit: "files"))
             clock.lap("read")
             progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
 
             let vectorizer = Vectorizer(options: VectorizerOptions(
                 stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals,
                 termFrequency: termFrequency.kind, nameWeight: nameWeight))
-            let model = vectorizer.fit(corpus.articles, threads: threadCount)
+            let model = vectorizer.fit(corpus.articles, threads: threadCount, progress: progress.counter("vectorizing", unit: "articles"))
             clock.lap("vectorize")
             progress.stage("vectorized: \(model.terms.count) terms")
 
@@ -176,8 +178,8 @@ struct ClusterCommand: ParsableCommand {
                 threshold: clusterOptions.pairFloor, window: windowSeconds, threads: threadCount, denseColumns: denseColumns))
             let published = corpus.articles.map(\.published)
             let pairs = exact
-                ? engine.bruteForcePairs(model.matrix, published: published, progress: progress.rows)
-                : engine.pairs(model.matrix, published: published, progress: progress.rows)
+                ? engine.bruteForcePairs(model.matrix, published: published, progress: progress.counter("similarity", unit: "row chunks"))
+                : engine.pairs(model.matrix, published: published, progress: progress.counter("similarity", unit: "row chunks"))
             clock.lap("similarity")
             progress.stage("similarity: \(pairs.count) pairs")
 
@@ -252,15 +254,22 @@ final class Progress: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K[\(elapsed)] \(message)\n".utf8))
     }
 
-    var rows: (@Sendable (Int, Int) -> Void)? {
+    /// A live counter for one stage: done of total, rate and ETA, at most ten times a second.
+    func counter(_ stage: String, unit: String) -> (@Sendable (Int, Int) -> Void)? {
         guard enabled else { return nil }
         let begun = DispatchTime.now().uptimeNanoseconds
+        let lastShown = Atomic<UInt64>(0)
         return { done, total in
-            guard done == total || done % 8 == 0 else { return }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
+            let now = DispatchTime.now().uptimeNanoseconds
+            let previous = lastShown.load(ordering: .relaxed)
+            guard done == total || now - previous >= 100_000_000,
+                  lastShown.compareExchange(expected: previous, desired: now, ordering: .relaxed).exchanged
+            else { return }
+            let seconds = Double(now - begun) / 1e9
             let rate = Double(done) / max(seconds, 1e-9)
             let eta = Double(total - done) / max(rate, 1e-9)
-            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: row chunk %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
+            FileHandle.standardError.write(Data(String(
+                format: "\r\u{1B}[K%@: %d/%d %@, %.0f/s, ETA %.0f s", stage, done, total, unit, rate, eta).utf8))
         }
     }
 
