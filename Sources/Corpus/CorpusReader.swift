@@ -52,31 +52,25 @@ public struct CorpusReader: Sendable {
                                       reason: "cannot read the file: \(error.reason)"))
                 continue
             }
-            var items: [Item] = []
+            var items: [MappedItem] = []
             do {
-                items = try Self.parse(data, format: format, file: file, threads: options.threads)
+                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                       severity: .rejected, reason: error.reason))
             }
             files.append(InputFile(path: file, format: format.rawValue, bytes: data.count,
                                    sha256: StableHash.sha256Hex(chunks: Self.chunks(of: data)), records: items.count))
-            let outcomes = Self.map(items, with: mapper, threads: options.threads)
             // Item index -> candidate index, to link `related` entries to the record listing them.
             var candidateOfItem: [Int: Int] = [:]
             for (index, item) in items.enumerated() {
                 switch item {
-                case .reject(let reject):
+                case .reject(let reject), .mapped(.rejected(let reject), _):
                     rejects.append(reject)
-                case .record(let raw):
-                    switch outcomes[index]! {
-                    case .rejected(let reject):
-                        rejects.append(reject)
-                    case .candidate(var candidate):
-                        candidate.parent = raw.parentItem.flatMap { candidateOfItem[$0] }
-                        candidateOfItem[index] = candidates.count
-                        candidates.append(candidate)
-                    }
+                case .mapped(.candidate(var candidate), let parentItem):
+                    candidate.parent = parentItem.flatMap { candidateOfItem[$0] }
+                    candidateOfItem[index] = candidates.count
+                    candidates.append(candidate)
                 }
             }
         }
@@ -102,38 +96,40 @@ public struct CorpusReader: Sendable {
         }
     }
 
-    private static func parse(_ data: Data, format: InputFormat, file: String, threads: Int) throws(FileProblem) -> [Item] {
+    /// A file's items with their records mapped to articles or rejects.
+    private static func parse(
+        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
+    ) throws(FileProblem) -> [MappedItem] {
         try TextCheck.checkNotBinary(data)
+        let items: [Item]
         switch format {
         case .jsonLines:
-            return try JSONLinesReader.read(data, file: file, threads: threads)
+            // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
+            return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
-            return try JSONFileReader.read(data, file: file)
+            items = try JSONFileReader.read(data, file: file)
         case .frontMatter:
-            return FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
-            return try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
         }
+        return map(items, with: mapper, threads: threads)
     }
 
     /// Maps every record to an article or a reject, in chunks on `threads` threads (URL rules
-    /// and ids cost as much as parsing); `nil` for the items that are rejects already.
-    /// Each outcome depends on its record alone, so the thread count never changes the result.
-    private static func map(_ items: [Item], with mapper: RecordMapper, threads: Int) -> [MapOutcome?] {
+    /// and ids cost as much as parsing). Each outcome depends on its record alone, so the
+    /// thread count never changes the result.
+    private static func map(_ items: [Item], with mapper: RecordMapper, threads: Int) -> [MappedItem] {
         let chunkSize = 2_048
         let chunkCount = (items.count + chunkSize - 1) / chunkSize
-        guard chunkCount > 1 && threads > 1 else {
-            return items.map { if case .record(let raw) = $0 { mapper.map(raw) } else { nil } }
-        }
-        let chunks = Mutex([[MapOutcome?]](repeating: [], count: chunkCount))
+        guard chunkCount > 1 && threads > 1 else { return items.map { MappedItem($0, mapper: mapper) } }
+        let chunks = Mutex([[MappedItem]](repeating: [], count: chunkCount))
         DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { worker in
             var chunk = worker
             while chunk < chunkCount {
                 let part = items[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, items.count)]
-                let mapped = part.map { item -> MapOutcome? in
-                    if case .record(let raw) = item { mapper.map(raw) } else { nil }
-                }
+                let mapped = part.map { MappedItem($0, mapper: mapper) }
                 chunks.withLock { $0[chunk] = mapped }
                 chunk += threads
             }
@@ -272,5 +268,19 @@ private struct InputWalk {
 
     private func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+}
+
+/// An item of a file with its record mapped: what the reader keeps of each line or entry.
+enum MappedItem: Sendable {
+    case reject(Reject)
+    /// A record's outcome, and for a `related` entry the item index of the record listing it.
+    case mapped(MapOutcome, parentItem: Int?)
+
+    init(_ item: Item, mapper: RecordMapper) {
+        switch item {
+        case .reject(let reject): self = .reject(reject)
+        case .record(let raw): self = .mapped(mapper.map(raw), parentItem: raw.parentItem)
+        }
     }
 }
