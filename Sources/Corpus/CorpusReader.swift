@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Reads input files and directories into a ``Corpus``.
 ///
@@ -22,14 +24,20 @@ public struct CorpusReader: Sendable {
     ///
     /// - Throws: ``CorpusError/missingInput(path:)`` for a path that does not exist; every
     ///   other problem becomes a ``Reject`` and the run goes on.
-    public func read(paths: [String]) throws(CorpusError) -> Corpus {
+    /// - Parameter progress: called after each file with (files read, files in all).
+    public func read(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Corpus {
         var walk = InputWalk()
         for path in paths { try walk.add(path) }
         var rejects = walk.skipped
+        let inputFiles = walk.orderedFiles()
+        var filesDone = 0
+        defer { progress?(filesDone, inputFiles.count) }
 
         var candidates: [Candidate] = []
         var files: [InputFile] = []
-        for file in walk.orderedFiles() {
+        for file in inputFiles {
+            if filesDone > 0 { progress?(filesDone, inputFiles.count) }
+            filesDone += 1
             guard let format = InputFormat(extension: (file as NSString).pathExtension) else {
                 let ext = (file as NSString).pathExtension
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
@@ -44,9 +52,9 @@ public struct CorpusReader: Sendable {
                                       reason: "cannot read the file: \(error.reason)"))
                 continue
             }
-            var items: [Item] = []
+            var items: [MappedItem] = []
             do {
-                items = try Self.parse(data, format: format, file: file, threads: options.threads)
+                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                       severity: .rejected, reason: error.reason))
@@ -57,17 +65,12 @@ public struct CorpusReader: Sendable {
             var candidateOfItem: [Int: Int] = [:]
             for (index, item) in items.enumerated() {
                 switch item {
-                case .reject(let reject):
+                case .reject(let reject), .mapped(.rejected(let reject), _):
                     rejects.append(reject)
-                case .record(let raw):
-                    switch mapper.map(raw) {
-                    case .rejected(let reject):
-                        rejects.append(reject)
-                    case .candidate(var candidate):
-                        candidate.parent = raw.parentItem.flatMap { candidateOfItem[$0] }
-                        candidateOfItem[index] = candidates.count
-                        candidates.append(candidate)
-                    }
+                case .mapped(.candidate(var candidate), let parentItem):
+                    candidate.parent = parentItem.flatMap { candidateOfItem[$0] }
+                    candidateOfItem[index] = candidates.count
+                    candidates.append(candidate)
                 }
             }
         }
@@ -93,19 +96,45 @@ public struct CorpusReader: Sendable {
         }
     }
 
-    private static func parse(_ data: Data, format: InputFormat, file: String, threads: Int) throws(FileProblem) -> [Item] {
+    /// A file's items with their records mapped to articles or rejects.
+    private static func parse(
+        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
+    ) throws(FileProblem) -> [MappedItem] {
         try TextCheck.checkNotBinary(data)
+        let items: [Item]
         switch format {
         case .jsonLines:
-            return try JSONLinesReader.read(data, file: file, threads: threads)
+            // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
+            return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
-            return try JSONFileReader.read(data, file: file)
+            items = try JSONFileReader.read(data, file: file)
         case .frontMatter:
-            return FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
-            return try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
         }
+        return map(items, with: mapper, threads: threads)
+    }
+
+    /// Maps every record to an article or a reject, in chunks on `threads` threads (URL rules
+    /// and ids cost as much as parsing). Each outcome depends on its record alone, so the
+    /// thread count never changes the result.
+    private static func map(_ items: [Item], with mapper: RecordMapper, threads: Int) -> [MappedItem] {
+        let chunkSize = 2_048
+        let chunkCount = (items.count + chunkSize - 1) / chunkSize
+        guard chunkCount > 1 && threads > 1 else { return items.map { MappedItem($0, mapper: mapper) } }
+        let chunks = Mutex([[MappedItem]](repeating: [], count: chunkCount))
+        DispatchQueue.concurrentPerform(iterations: min(threads, chunkCount)) { worker in
+            var chunk = worker
+            while chunk < chunkCount {
+                let part = items[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, items.count)]
+                let mapped = part.map { MappedItem($0, mapper: mapper) }
+                chunks.withLock { $0[chunk] = mapped }
+                chunk += threads
+            }
+        }
+        return chunks.withLock { $0.flatMap { $0 } }
     }
 
     private static func chunks(of data: Data) -> [Data] {
@@ -239,5 +268,19 @@ private struct InputWalk {
 
     private func realPath(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+}
+
+/// An item of a file with its record mapped: what the reader keeps of each line or entry.
+enum MappedItem: Sendable {
+    case reject(Reject)
+    /// A record's outcome, and for a `related` entry the item index of the record listing it.
+    case mapped(MapOutcome, parentItem: Int?)
+
+    init(_ item: Item, mapper: RecordMapper) {
+        switch item {
+        case .reject(let reject): self = .reject(reject)
+        case .record(let raw): self = .mapped(mapper.map(raw), parentItem: raw.parentItem)
+        }
     }
 }

@@ -178,6 +178,15 @@ enum JSONLinesReader {
     /// so the result does not depend on the thread count.
     /// - Throws: ``FileProblem`` when a line is not UTF-8, which makes the whole file suspect.
     static func read(_ data: Data, file: String, threads: Int = 1) throws(FileProblem) -> [Item] {
+        try read(data, file: file, threads: threads) { $0 }
+    }
+
+    /// Reads one JSON object per line and hands each item to `transform` on the worker thread
+    /// that parsed it, so that only what `transform` returns is kept (a million parsed JSON
+    /// trees would not fit in memory beside the articles made from them).
+    static func read<T: Sendable>(
+        _ data: Data, file: String, threads: Int = 1, transform: @Sendable (Item) -> T
+    ) throws(FileProblem) -> [T] {
         var lines: [(range: Range<Int>, location: SourceLocation)] = []
         var problem: FileProblem?
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
@@ -206,13 +215,13 @@ enum JSONLinesReader {
 
         let chunkSize = 2_048
         let chunkCount = (lines.count + chunkSize - 1) / chunkSize
-        let chunks = Mutex([[Item]](repeating: [], count: chunkCount))
+        let chunks = Mutex([[T]](repeating: [], count: chunkCount))
         let lineList = lines
         DispatchQueue.concurrentPerform(iterations: min(max(threads, 1), max(chunkCount, 1))) { worker in
             var chunk = worker
             while chunk < chunkCount {
                 let part = lineList[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, lineList.count)]
-                let parsed = part.map { parseLine(data[data.startIndex + $0.range.lowerBound..<data.startIndex + $0.range.upperBound], location: $0.location) }
+                let parsed = part.map { transform(parseLine(data[data.startIndex + $0.range.lowerBound..<data.startIndex + $0.range.upperBound], location: $0.location)) }
                 chunks.withLock { $0[chunk] = parsed }
                 chunk += max(threads, 1)
             }

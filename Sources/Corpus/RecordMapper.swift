@@ -22,7 +22,7 @@ struct Candidate {
 }
 
 /// A record mapped: an article candidate, or the reason it cannot be one.
-enum MapOutcome {
+enum MapOutcome: Sendable {
     case candidate(Candidate)
     case rejected(Reject)
 }

@@ -8,12 +8,11 @@ public struct SimilarityOptions: Sendable, Hashable {
     /// Articles further apart than this many seconds are never compared; `nil` compares all.
     /// Articles without a publish time are compared with every other article.
     public var window: Int64?
-    /// Worker threads; each runs single-threaded GEMMs on its own tiles.
+    /// Worker threads; each scans its own chunks of rows.
     public var threads: Int
-    /// Documents per tile side. Memory per thread is about `tileRows² + 2 · tileRows · denseColumns`
-    /// floats, whatever the corpus size.
+    /// Rows per unit of work (and per block of the dense-bound lists). Results never depend on it.
     public var tileRows: Int
-    /// How many of the most frequent terms go to the dense GEMM part; `nil` picks by frequency.
+    /// How many of the most frequent terms form the dense part; `nil` picks by frequency.
     public var denseColumns: Int?
 
     public init(threshold: Float, window: Int64? = nil, threads: Int = 1, tileRows: Int = 1024, denseColumns: Int? = nil) {
@@ -39,21 +38,27 @@ public struct ScoredPair: Sendable, Hashable {
     }
 }
 
-/// Finds every pair of documents whose cosine reaches a threshold, in tiles, through BLAS.
+/// Finds every pair of documents whose cosine reaches a threshold, exactly, without visiting
+/// the pairs that cannot reach it.
 ///
-/// Documents are sorted by publish time and cut into tiles of ``SimilarityOptions/tileRows``.
-/// Only tile pairs whose time ranges come within the window are multiplied, so a month of news
-/// costs about thirty days of one-day work, not thirty squared.
+/// Documents are put in time order, so the partners of a document inside the window are one run
+/// of positions after it (plus the undated documents, compared with all). Each row's cosine
+/// with a partner is split in two exact parts:
+/// - the rare terms (most of the vocabulary and most of the weight): scattered from an inverted
+///   index into an accumulator, row by row, touching only the partners that share a rare term;
+/// - the few most frequent terms (the dense part, a short `Float` vector per document), whose
+///   dot product is at most the product of the two dense norms (Cauchy–Schwarz).
 ///
-/// Each tile pair's cosines are the sum of two exact parts:
-/// - the most frequent terms (the dense columns), as a dense `tile × terms` matrix per tile,
-///   multiplied by `cblas_sgemm`: these terms are in most pairs, where GEMM is fastest;
-/// - every other term, from an inverted index (term → documents, in time order): rare terms
-///   touch few pairs, so scattering their products costs little.
+/// A partner that shares a rare term is kept when its rare sum plus that bound reaches the
+/// threshold, and then scored exactly: rare sum plus the dense dot product. A partner that
+/// shares no rare term can only reach the threshold through the dense part, so only the pairs
+/// whose dense norms multiply to the threshold are scored (from per-block lists sorted by norm).
+/// No pair at or above the threshold is skipped: the engine is exact up to `Float` rounding,
+/// and ``bruteForcePairs(_:published:)`` is the reference it is tested against.
 ///
-/// Together they are the full dot product of the L2-normalized TF-IDF rows, that is the exact
-/// cosine up to `Float` rounding. Memory is bounded by the tile size, never by N².
-/// Results are sorted by `(first, second)` and do not depend on the thread count.
+/// Work is spread over threads by chunks of rows; every pair's arithmetic is done in the same
+/// order whatever thread does it, and results are sorted by `(first, second)`, so the output
+/// does not depend on the thread count.
 public struct SimilarityEngine: Sendable {
     public var options: SimilarityOptions
 
@@ -66,48 +71,39 @@ public struct SimilarityEngine: Sendable {
     /// - Parameters:
     ///   - matrix: L2-normalized document rows.
     ///   - published: each row's publish time in seconds, `nil` when unknown.
-    ///   - progress: called with (tiles done, tiles in all), from worker threads.
-    /// - Complexity: O(P · (tile² · dense + rare-term products)) for P tile pairs within the window.
+    ///   - progress: called with (chunks done, chunks in all), from worker threads.
+    /// - Complexity: O(Σ over rare terms of the postings pairs inside the window + the pairs
+    ///   whose rare sum or dense norms can reach the threshold × the dense width).
     public func pairs(
         _ matrix: SparseMatrix,
         published: [Int64?],
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> [ScoredPair] {
         precondition(published.count == matrix.rowCount, "one publish time per row")
-        let n = matrix.rowCount
-        guard n > 1 else { return [] }
+        guard matrix.rowCount > 1 else { return [] }
 
-        let plan = TilePlan(published: published, tileRows: options.tileRows, window: options.window)
-        let layout = ColumnLayout(matrix: matrix, order: plan.order, denseColumns: options.denseColumns)
-        let totalTiles = plan.tilePairCount
+        let time = TimeOrder(published: published, window: options.window)
+        let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns)
+        let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
+        let chunkRows = max(1, min(options.tileRows, 256))
+        let chunks = (matrix.rowCount + chunkRows - 1) / chunkRows
+        let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
+        let nextChunk = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        let nextTile = Atomic<Int>(0)
-        let results = Mutex([[ScoredPair]](repeating: [], count: plan.tiles.count))
-        let workers = min(options.threads, plan.tiles.count)
         let threshold = options.threshold
-        let window = options.window
 
-        BLAS.setThreads(1)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var scratch = TileScratch(tileRows: options.tileRows, denseWidth: layout.denseWidth)
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, chunks)) { _ in
+            let scanner = RowScanner(count: matrix.rowCount)
             while true {
-                let i = nextTile.add(1, ordering: .relaxed).oldValue
-                guard i < plan.tiles.count else { break }
+                let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard chunk < chunks else { break }
                 var found: [ScoredPair] = []
-                let rowTile = plan.tiles[i]
-                layout.fillDense(rowTile, into: &scratch.rowDense)
-                scratch.prepareSparse(rowTile, tileIndex: i, layout: layout)
-                for j in plan.partners(of: i) {
-                    let columnTile = plan.tiles[j]
-                    scratch.multiply(rowTile, columnTile, sameTile: i == j, layout: layout)
-                    scratch.collect(
-                        rowTile, columnTile, sameTile: i == j, plan: plan,
-                        threshold: threshold, window: window, into: &found
-                    )
-                    let finished = done.add(1, ordering: .relaxed).newValue
-                    progress?(finished, totalTiles)
+                let start = chunk * chunkRows
+                for position in start..<min(start + chunkRows, matrix.rowCount) {
+                    scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
                 }
-                results.withLock { $0[i] = found }
+                results.withLock { $0[chunk] = found }
+                progress?(done.add(1, ordering: .relaxed).newValue, chunks)
             }
         }
 
@@ -116,48 +112,63 @@ public struct SimilarityEngine: Sendable {
         return all
     }
 
-    /// Every pair by brute force: the scalar reference the tiled engine is tested against.
-    /// - Complexity: O(N² · nnz per row).
-    public func bruteForcePairs(_ matrix: SparseMatrix, published: [Int64?]) -> [ScoredPair] {
-        var found: [ScoredPair] = []
-        for a in 0..<matrix.rowCount {
-            for b in (a + 1)..<max(a + 1, matrix.rowCount) {
-                if let window = options.window, let ta = published[a], let tb = published[b], abs(ta - tb) > window {
-                    continue
+    /// Every pair inside the window by brute force, each cosine a full sparse dot product: the
+    /// reference the engine is tested against (`--exact`).
+    ///
+    /// - Complexity: O(pairs inside the window · nnz per row), on ``SimilarityOptions/threads``.
+    public func bruteForcePairs(
+        _ matrix: SparseMatrix,
+        published: [Int64?],
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> [ScoredPair] {
+        precondition(published.count == matrix.rowCount, "one publish time per row")
+        guard matrix.rowCount > 1 else { return [] }
+        let time = TimeOrder(published: published, window: options.window)
+        let chunkRows = 64
+        let chunks = (matrix.rowCount + chunkRows - 1) / chunkRows
+        let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
+        let nextChunk = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let threshold = options.threshold
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, chunks)) { _ in
+            while true {
+                let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard chunk < chunks else { break }
+                var found: [ScoredPair] = []
+                let start = chunk * chunkRows
+                for position in start..<min(start + chunkRows, matrix.rowCount) {
+                    let a = time.order[position]
+                    for range in time.partnerRanges(of: position) {
+                        for other in range {
+                            let b = time.order[other]
+                            let cosine = matrix.dot(Int(a), Int(b))
+                            if cosine >= threshold {
+                                found.append(ScoredPair(first: min(a, b), second: max(a, b), cosine: cosine))
+                            }
+                        }
+                    }
                 }
-                let cosine = matrix.dot(a, b)
-                if cosine >= options.threshold {
-                    found.append(ScoredPair(first: Int32(a), second: Int32(b), cosine: cosine))
-                }
+                results.withLock { $0[chunk] = found }
+                progress?(done.add(1, ordering: .relaxed).newValue, chunks)
             }
         }
-        return found
+        var all = results.withLock { $0.flatMap { $0 } }
+        all.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        return all
     }
 }
 
-/// A run of consecutive documents in time order.
-struct Tile: Sendable {
-    /// Positions `start..<end` in ``TilePlan/order``.
-    var start: Int
-    var end: Int
-    /// Earliest and latest publish time, `nil` for the tiles of undated documents.
-    var earliest: Int64?
-    var latest: Int64?
-    var count: Int { end - start }
-}
-
-/// Documents in time order, cut into tiles, and which tile pairs can hold pairs inside the window.
-struct TilePlan: Sendable {
-    /// Row indices sorted by publish time (undated last), ties by row.
+/// Documents in publish-time order, and which positions each one is compared with.
+struct TimeOrder: Sendable {
+    /// Row index at each position: dated rows by time (ties by row), then undated rows.
     let order: [Int32]
-    /// Publish time per position in `order`.
-    let times: [Int64?]
-    let tiles: [Tile]
-    let window: Int64?
-    /// For each tile, the tiles it is multiplied with (itself and later ones).
-    let partnerLists: [[Int]]
+    /// Positions `datedEnd...` hold the undated rows.
+    let datedEnd: Int
+    /// For a dated position, the last dated position inside its window; for an undated one,
+    /// the last position.
+    let lastInWindow: [Int32]
 
-    init(published: [Int64?], tileRows: Int, window: Int64?) {
+    init(published: [Int64?], window: Int64?) {
         let order = published.indices.sorted { a, b in
             switch (published[a], published[b]) {
             case let (x?, y?): return x != y ? x < y : a < b
@@ -167,65 +178,61 @@ struct TilePlan: Sendable {
             }
         }
         self.order = order.map { Int32($0) }
-        self.times = order.map { published[$0] }
-        self.window = window
-        let dated = times.firstIndex { $0 == nil } ?? times.count
-        var tiles: [Tile] = []
-        // Dated and undated documents never share a tile, so a tile's time range is meaningful.
-        for (from, to) in [(0, dated), (dated, times.count)] {
-            var start = from
-            while start < to {
-                let end = min(start + tileRows, to)
-                tiles.append(Tile(start: start, end: end, earliest: times[start], latest: times[end - 1]))
-                start = end
+        let times = order.map { published[$0] }
+        let datedEnd = times.firstIndex { $0 == nil } ?? times.count
+        self.datedEnd = datedEnd
+        var last = [Int32](repeating: Int32(times.count - 1), count: times.count)
+        if let window {
+            var end = 0
+            for position in 0..<datedEnd {
+                end = max(end, position)
+                while end + 1 < datedEnd && times[end + 1]! - times[position]! <= window { end += 1 }
+                last[position] = Int32(end)
             }
+        } else {
+            for position in 0..<datedEnd { last[position] = Int32(datedEnd - 1) }
         }
-        self.tiles = tiles
-        var partnerLists: [[Int]] = []
-        for i in tiles.indices {
-            var partners: [Int] = []
-            for j in i..<tiles.count {
-                if let window, let latest = tiles[i].latest, let earliest = tiles[j].earliest, earliest - latest > window {
-                    continue // later dated tiles are only further away; undated ones still follow
-                }
-                partners.append(j)
-            }
-            partnerLists.append(partners)
-        }
-        self.partnerLists = partnerLists
+        self.lastInWindow = last
     }
 
-    func partners(of tile: Int) -> [Int] { partnerLists[tile] }
-
-    var tilePairCount: Int { partnerLists.reduce(0) { $0 + $1.count } }
+    /// The positions after `position` it is compared with: the rest of its window, then the
+    /// undated documents (for an undated document the first range already runs to the end).
+    @inline(__always)
+    func partnerRanges(of position: Int) -> [Range<Int>] {
+        let last = Int(lastInWindow[position])
+        return [(position + 1)..<(last + 1), max(datedEnd, last + 1)..<order.count]
+    }
 }
 
-/// Which columns go to the dense GEMM part, and an inverted index of the others.
-struct ColumnLayout: Sendable {
-    let matrix: SparseMatrix
-    let order: [Int32]
-    /// Dense slot of each column, or -1 for a sparse column.
-    let denseSlot: [Int32]
-    /// GEMM depth: the dense column count rounded up to a multiple of 8 (zero padding).
+/// The matrix split for the search: the most frequent terms as short dense vectors, the others
+/// as an inverted index, both in time order.
+struct SplitIndex: Sendable {
+    /// Dense width: the dense column count rounded up to a multiple of 8 (zero padding).
     let denseWidth: Int
-    /// Inverted index of the sparse columns: `postingStart[c]..<postingStart[c + 1]` in
-    /// `postingPosition` (positions in time order, ascending) and `postingValue`.
+    /// Position-major `count × denseWidth` values of the dense columns.
+    let dense: [Float]
+    /// The L2 norm of each position's dense part.
+    let denseNorm: [Float]
+    /// Postings of the rare columns: `postingStart[c]..<postingStart[c + 1]`, positions ascending.
     let postingStart: [Int]
     let postingPosition: [Int32]
     let postingValue: [Float]
+    /// Per column, the first posting of an undated position.
+    let undatedPosting: [Int]
+    /// Per position, its rare terms: `rareStart[p]..<rareStart[p + 1]` in `rareColumn` and
+    /// `rarePosting` (the index of the position's own posting in that column).
+    let rareStart: [Int]
+    let rareColumn: [Int32]
+    let rarePosting: [Int32]
 
-    /// Columns used by at least this share of documents are dense when no count is given.
-    ///
-    /// A dense column costs a multiply-add for every pair in the window, a sparse one only for
-    /// the pairs that share it (df² / 2): at single-threaded sgemm speed the dense path wins
-    /// only for terms in several percent of the articles (measured on the 100k big day:
-    /// 32-64 dense columns beat 8 or 128 by a factor of two or more).
-    static let denseShare = 1.0 / 16
-    static let maxDense = 1024
+    /// Columns used by at least this share of the documents form the dense part (when no count
+    /// is given): few enough that the dense norms stay small, so that pairs sharing no rare term
+    /// rarely need scoring, and many enough to take the longest postings out of the scatter.
+    static let denseShare = 1.0 / 32
+    static let maxDense = 256
 
-    init(matrix: SparseMatrix, order: [Int32], denseColumns: Int?) {
-        self.matrix = matrix
-        self.order = order
+    init(matrix: SparseMatrix, time: TimeOrder, denseColumns: Int?) {
+        let n = matrix.rowCount
         var df = [Int](repeating: 0, count: matrix.columnCount)
         for column in matrix.columns { df[Int(column)] += 1 }
         let byFrequency = df.indices.sorted { df[$0] != df[$1] ? df[$0] > df[$1] : $0 < $1 }
@@ -233,155 +240,225 @@ struct ColumnLayout: Sendable {
         if let denseColumns {
             count = min(denseColumns, matrix.columnCount)
         } else {
-            let minimum = max(2, Int((Double(matrix.rowCount) * Self.denseShare).rounded(.up)))
+            let minimum = max(2, Int((Double(n) * Self.denseShare).rounded(.up)))
             count = min(Self.maxDense, byFrequency.prefix { df[$0] >= minimum }.count)
         }
         var denseSlot = [Int32](repeating: -1, count: matrix.columnCount)
-        // Slots in column order keep the GEMM's summation order independent of frequency ties.
+        // Slots in column order keep each dense dot product's summation order independent of
+        // frequency ties.
         for (slot, column) in byFrequency.prefix(count).sorted().enumerated() { denseSlot[column] = Int32(slot) }
-        self.denseSlot = denseSlot
-        self.denseWidth = count == 0 ? 0 : (count + 7) / 8 * 8
+        let width = count == 0 ? 0 : (count + 7) / 8 * 8
+        denseWidth = width
 
+        var dense = [Float](repeating: 0, count: n * width)
+        var denseNorm = [Float](repeating: 0, count: n)
         var postingStart = [Int](repeating: 0, count: matrix.columnCount + 1)
         for column in matrix.columns where denseSlot[Int(column)] < 0 { postingStart[Int(column) + 1] += 1 }
         for c in 0..<matrix.columnCount { postingStart[c + 1] += postingStart[c] }
         var fill = postingStart
+        var undatedPosting = [Int](repeating: 0, count: matrix.columnCount)
         var postingPosition = [Int32](repeating: 0, count: postingStart[matrix.columnCount])
         var postingValue = [Float](repeating: 0, count: postingPosition.count)
-        for (position, row) in order.enumerated() {
+        var rareStart = [Int](repeating: 0, count: n + 1)
+        var rareColumn = [Int32](repeating: 0, count: postingPosition.count)
+        var rarePosting = [Int32](repeating: 0, count: postingPosition.count)
+        var rareCount = 0
+        for (position, row) in time.order.enumerated() {
+            if position == time.datedEnd {
+                for c in 0..<matrix.columnCount { undatedPosting[c] = fill[c] }
+            }
+            var squares: Float = 0
             for k in matrix.rowStart[Int(row)]..<matrix.rowStart[Int(row) + 1] {
                 let column = Int(matrix.columns[k])
-                guard denseSlot[column] < 0 else { continue }
-                postingPosition[fill[column]] = Int32(position)
-                postingValue[fill[column]] = matrix.values[k]
-                fill[column] += 1
+                let value = matrix.values[k]
+                let slot = denseSlot[column]
+                if slot >= 0 {
+                    dense[position * width + Int(slot)] = value
+                    squares += value * value
+                } else {
+                    postingPosition[fill[column]] = Int32(position)
+                    postingValue[fill[column]] = value
+                    rareColumn[rareCount] = Int32(column)
+                    rarePosting[rareCount] = Int32(fill[column])
+                    rareCount += 1
+                    fill[column] += 1
+                }
             }
+            denseNorm[position] = squares.squareRoot()
+            rareStart[position + 1] = rareCount
         }
+        if time.datedEnd == n {
+            for c in 0..<matrix.columnCount { undatedPosting[c] = fill[c] }
+        }
+        self.dense = dense
+        self.denseNorm = denseNorm
         self.postingStart = postingStart
         self.postingPosition = postingPosition
         self.postingValue = postingValue
-    }
-
-    /// Writes a tile's dense columns as a row-major `tile.count × denseWidth` matrix.
-    func fillDense(_ tile: Tile, into buffer: inout [Float]) {
-        guard denseWidth > 0 else { return }
-        let width = denseWidth
-        buffer.withUnsafeMutableBufferPointer { out in
-            out.update(repeating: 0)
-            for local in 0..<tile.count {
-                let row = Int(order[tile.start + local])
-                for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
-                    let slot = denseSlot[Int(matrix.columns[k])]
-                    if slot >= 0 { out[local * width + Int(slot)] = matrix.values[k] }
-                }
-            }
-        }
+        self.undatedPosting = undatedPosting
+        self.rareStart = rareStart
+        self.rareColumn = rareColumn
+        self.rarePosting = rarePosting
     }
 }
 
-/// A sparse column used by the current row tile.
-struct SparseTerm {
-    /// Its postings inside the row tile.
-    var rowFrom: Int
-    var rowTo: Int
-    /// The first posting not before the current column tile; moves forward only.
-    var cursor: Int
-    /// The end of the column's postings.
-    var end: Int
+/// For the pairs that share no rare term: blocks of positions, each listing its documents whose
+/// dense norm can reach the threshold with the largest norm, largest norm first.
+struct DenseBound: Sendable {
+    /// `blockStart[b]..<blockStart[b + 1]` are block `b`'s positions; dated and undated
+    /// positions never share a block.
+    let blockStart: [Int]
+    /// `listStart[b]..<listStart[b + 1]` in `listPosition`: block `b`'s candidates by norm.
+    let listStart: [Int]
+    let listPosition: [Int32]
+    /// Block of each position.
+    let blockOf: [Int32]
+    let largestNorm: Float
+
+    init(index: SplitIndex, time: TimeOrder, blockRows: Int, threshold: Float) {
+        let n = time.order.count
+        let norms = index.denseNorm
+        largestNorm = norms.max() ?? 0
+        var blockStart: [Int] = []
+        for (from, to) in [(0, time.datedEnd), (time.datedEnd, n)] {
+            var start = from
+            while start < to {
+                blockStart.append(start)
+                start = min(start + blockRows, to)
+            }
+        }
+        blockStart.append(n)
+        var blockOf = [Int32](repeating: 0, count: n)
+        var listStart = [0]
+        var listPosition: [Int32] = []
+        let least = largestNorm > 0 ? threshold / largestNorm - DenseBound.slack : .infinity
+        for block in 0..<(blockStart.count - 1) {
+            var members: [Int32] = []
+            for position in blockStart[block]..<blockStart[block + 1] {
+                blockOf[position] = Int32(block)
+                if norms[position] >= least { members.append(Int32(position)) }
+            }
+            members.sort { norms[Int($0)] != norms[Int($1)] ? norms[Int($0)] > norms[Int($1)] : $0 < $1 }
+            listPosition += members
+            listStart.append(listPosition.count)
+        }
+        self.blockStart = blockStart
+        self.blockOf = blockOf
+        self.listStart = listStart
+        self.listPosition = listPosition
+    }
+
+    /// Room for `Float` rounding in the bounds, far below any threshold's meaning.
+    static let slack: Float = 1e-5
 }
 
-/// One worker's buffers, allocated once and reused for every tile pair.
-struct TileScratch {
-    var rowDense: [Float]
-    var sparseTerms: [SparseTerm] = []
-    /// The last row tile each column was listed for, to list each column once per tile.
-    var seenInTile: [Int32] = []
-    var columnDense: [Float]
-    /// `rowTile.count × columnTile.count` cosines, row-major.
-    var scores: [Float]
-    let denseWidth: Int
+/// One worker's accumulator and marks, allocated once and reused for every row.
+///
+/// The buffers are raw allocations owned by the scanner for the life of one worker: the inner
+/// loops run on plain pointers, so the compiler keeps them in registers.
+struct RowScanner: ~Copyable {
+    /// Rare-term sums per partner position; zero between rows.
+    private let sums: UnsafeMutablePointer<Float>
+    /// The last row that scored each position, so that no pair is scored twice.
+    private let scoredBy: UnsafeMutablePointer<Int32>
+    /// Positions with a nonzero sum for the current row (one spare slot for branch-free writes).
+    private let touched: UnsafeMutablePointer<Int32>
+    /// Partners whose bound reaches the threshold, and their rare sums.
+    private let passed: UnsafeMutablePointer<Int32>
+    private let passedSums: UnsafeMutablePointer<Float>
 
-    init(tileRows: Int, denseWidth: Int) {
-        self.denseWidth = denseWidth
-        rowDense = [Float](repeating: 0, count: tileRows * max(denseWidth, 1))
-        columnDense = rowDense
-        scores = [Float](repeating: 0, count: tileRows * tileRows)
+    init(count: Int) {
+        sums = .allocate(capacity: count)
+        sums.initialize(repeating: 0, count: count)
+        scoredBy = .allocate(capacity: count)
+        scoredBy.initialize(repeating: -1, count: count)
+        touched = .allocate(capacity: count + 1)
+        touched.initialize(repeating: 0, count: count + 1)
+        passed = .allocate(capacity: count + 1)
+        passed.initialize(repeating: 0, count: count + 1)
+        passedSums = .allocate(capacity: count + 1)
+        passedSums.initialize(repeating: 0, count: count + 1)
     }
 
-    /// Fills `scores` with the exact dot products of the two tiles' documents.
-    mutating func multiply(_ rowTile: Tile, _ columnTile: Tile, sameTile: Bool, layout: ColumnLayout) {
-        let m = rowTile.count, n = columnTile.count, k = denseWidth
-        if k > 0 {
-            if !sameTile { layout.fillDense(columnTile, into: &columnDense) }
-            rowDense.withUnsafeBufferPointer { a in
-                columnDense.withUnsafeBufferPointer { b in
-                    scores.withUnsafeMutableBufferPointer { c in
-                        BLAS.multiplyTransposed(
-                            a.baseAddress!, rows: m,
-                            (sameTile ? a : b).baseAddress!, rows: n,
-                            depth: k, into: c.baseAddress!
-                        )
-                    }
+    deinit {
+        sums.deallocate()
+        scoredBy.deallocate()
+        touched.deallocate()
+        passed.deallocate()
+        passedSums.deallocate()
+    }
+
+    /// Appends the pairs of `position` with its later partners that reach the threshold.
+    func scan(
+        _ position: Int, time: TimeOrder, index: SplitIndex, bound: DenseBound,
+        threshold: Float, into found: inout [ScoredPair]
+    ) {
+        let last = Int(time.lastInWindow[position])
+        let undatedFrom = max(time.datedEnd, last + 1)
+        let width = index.denseWidth
+        let norm = index.denseNorm[position]
+        let slack = DenseBound.slack
+        // Partners sharing no rare term need scoring only when the dense parts can reach the
+        // threshold on their own; then the partners scored through a rare term are marked.
+        let sharesOnlyDense = norm * bound.largestNorm + slack >= threshold
+        var touchedCount = 0
+        var passedCount = 0
+
+        index.postingPosition.withUnsafeBufferPointer { positions in
+            index.postingValue.withUnsafeBufferPointer { values in
+                let positions = positions.baseAddress!, values = values.baseAddress!
+                for k in index.rareStart[position]..<index.rareStart[position + 1] {
+                    let column = Int(index.rareColumn[k])
+                    let own = Int(index.rarePosting[k])
+                    let end = index.postingStart[column + 1]
+                    let weight = values[own]
+                    let windowEnd = Self.firstPosting(after: last, in: positions, own + 1, end)
+                    Self.scatter(positions, values, (own + 1)..<windowEnd, weight, sums, touched, &touchedCount)
+                    let undated = max(windowEnd, index.undatedPosting[column])
+                    Self.scatter(positions, values, undated..<end, weight, sums, touched, &touchedCount)
                 }
             }
-        } else {
-            scores.withUnsafeMutableBufferPointer { c in
-                UnsafeMutableBufferPointer(rebasing: c[0..<(m * n)]).update(repeating: 0)
+        }
+
+        // Bounds first, for every touched partner (branch-free), then exact scores for the few
+        // that pass: their dense rows are fetched back to back, so the memory loads overlap.
+        index.denseNorm.withUnsafeBufferPointer { norms in
+            let norms = norms.baseAddress!
+            for t in 0..<touchedCount {
+                let other = Int(touched[t])
+                let rare = sums[other]
+                sums[other] = 0
+                if sharesOnlyDense { scoredBy[other] = Int32(truncatingIfNeeded: position) }
+                passed[passedCount] = Int32(truncatingIfNeeded: other)
+                passedSums[passedCount] = rare
+                passedCount &+= rare + norm * norms[other] + slack >= threshold ? 1 : 0
             }
         }
-        addSparse(rowTile, columnTile, layout: layout)
-    }
-
-    /// Lists the sparse columns the row tile uses, with each column's postings inside the tile.
-    ///
-    /// Done once per row tile; the partner tiles are then visited in ascending order, so each
-    /// column's cursor only moves forward through its postings and no search is repeated.
-    mutating func prepareSparse(_ rowTile: Tile, tileIndex: Int, layout: ColumnLayout) {
-        sparseTerms.removeAll(keepingCapacity: true)
-        if seenInTile.count != layout.matrix.columnCount {
-            seenInTile = [Int32](repeating: -1, count: layout.matrix.columnCount)
-        }
-        let matrix = layout.matrix
-        let lower = Int32(rowTile.start), upper = Int32(rowTile.end)
-        for local in 0..<rowTile.count {
-            let row = Int(layout.order[rowTile.start + local])
-            for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
-                let column = Int(matrix.columns[k])
-                guard layout.denseSlot[column] < 0, seenInTile[column] != Int32(tileIndex) else { continue }
-                seenInTile[column] = Int32(tileIndex)
-                let from = layout.postingStart[column], to = layout.postingStart[column + 1]
-                let first = Self.firstPosition(atLeast: lower, in: layout.postingPosition, from, to)
-                let last = Self.firstPosition(atLeast: upper, in: layout.postingPosition, first, to)
-                sparseTerms.append(SparseTerm(rowFrom: first, rowTo: last, cursor: first, end: to))
+        let row = time.order[position]
+        index.dense.withUnsafeBufferPointer { dense in
+            let mine = dense.baseAddress! + position * width
+            for t in 0..<passedCount {
+                let other = Int(passed[t])
+                let cosine = passedSums[t] + Self.dot(mine, dense.baseAddress! + other * width, width)
+                if cosine >= threshold {
+                    let b = time.order[other]
+                    found.append(ScoredPair(first: min(row, b), second: max(row, b), cosine: cosine))
+                }
             }
-        }
-    }
+            guard sharesOnlyDense else { return }
 
-    /// Adds the products of the sparse columns: for each column the row tile uses, every pair of
-    /// its postings in the row tile and in the column tile.
-    private mutating func addSparse(_ rowTile: Tile, _ columnTile: Tile, layout: ColumnLayout) {
-        let n = columnTile.count
-        let rowLower = Int32(rowTile.start)
-        let lower = Int32(columnTile.start), upper = Int32(columnTile.end)
-        layout.postingPosition.withUnsafeBufferPointer { positions in
-            layout.postingValue.withUnsafeBufferPointer { values in
-                scores.withUnsafeMutableBufferPointer { c in
-                    sparseTerms.withUnsafeMutableBufferPointer { terms in
-                        for t in 0..<terms.count {
-                            var from = terms[t].cursor
-                            let end = terms[t].end
-                            while from < end && positions[from] < lower { from += 1 }
-                            terms[t].cursor = from
-                            var to = from
-                            while to < end && positions[to] < upper { to += 1 }
-                            guard to > from else { continue }
-                            for p in terms[t].rowFrom..<terms[t].rowTo {
-                                let value = values[p]
-                                let base = Int(positions[p] - rowLower) * n - Int(lower)
-                                for q in from..<to {
-                                    c[base + Int(positions[q])] += value * values[q]
-                                }
-                            }
+            // Partners sharing no rare term: only the dense part can bring them to the threshold.
+            let least = threshold / norm - slack
+            for range in [(position + 1)..<(last + 1), undatedFrom..<time.order.count] where !range.isEmpty {
+                for block in Int(bound.blockOf[range.lowerBound])...Int(bound.blockOf[range.upperBound - 1]) {
+                    for l in bound.listStart[block]..<bound.listStart[block + 1] {
+                        let other = Int(bound.listPosition[l])
+                        if index.denseNorm[other] < least { break }
+                        guard range.contains(other), scoredBy[other] != Int32(position) else { continue }
+                        let cosine = Self.dot(mine, dense.baseAddress! + other * width, width)
+                        if cosine >= threshold {
+                            let b = time.order[other]
+                            found.append(ScoredPair(first: min(row, b), second: max(row, b), cosine: cosine))
                         }
                     }
                 }
@@ -389,34 +466,46 @@ struct TileScratch {
         }
     }
 
-    /// Binary search for the first posting at or after `position`.
-    private static func firstPosition(atLeast position: Int32, in positions: [Int32], _ from: Int, _ to: Int) -> Int {
+    /// Adds `weight ×` each posting's value in `range` to its position's sum, listing the
+    /// positions whose sum was zero. Branch-free: a position is always written to the next slot
+    /// of `touched`, and the count moves on only when it was new.
+    @inline(__always)
+    private static func scatter(
+        _ positions: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ range: Range<Int>, _ weight: Float,
+        _ sums: UnsafeMutablePointer<Float>, _ touched: UnsafeMutablePointer<Int32>, _ count: inout Int
+    ) {
+        var n = count
+        for q in range {
+            let other = Int(positions[q])
+            let sum = sums[other]
+            touched[n] = positions[q]
+            n &+= sum == 0 ? 1 : 0
+            sums[other] = sum + weight * values[q]
+        }
+        count = n
+    }
+
+    /// The first posting in `from..<to` whose position is after `last` (binary search).
+    @inline(__always)
+    private static func firstPosting(after last: Int, in positions: UnsafePointer<Int32>, _ from: Int, _ to: Int) -> Int {
         var low = from, high = to
         while low < high {
             let mid = (low + high) / 2
-            if positions[mid] < position { low = mid + 1 } else { high = mid }
+            if Int(positions[mid]) <= last { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
-    /// Appends the pairs of the tile pair that reach the threshold and fall inside the window.
-    func collect(
-        _ rowTile: Tile, _ columnTile: Tile, sameTile: Bool, plan: TilePlan,
-        threshold: Float, window: Int64?, into found: inout [ScoredPair]
-    ) {
-        let n = columnTile.count
-        scores.withUnsafeBufferPointer { c in
-            for local in 0..<rowTile.count {
-                let base = local * n
-                let timeA = plan.times[rowTile.start + local]
-                for other in (sameTile ? local + 1 : 0)..<n where c[base + other] >= threshold {
-                    if let window, let timeA, let timeB = plan.times[columnTile.start + other], abs(timeA - timeB) > window {
-                        continue
-                    }
-                    let a = plan.order[rowTile.start + local], b = plan.order[columnTile.start + other]
-                    found.append(ScoredPair(first: min(a, b), second: max(a, b), cosine: c[base + other]))
-                }
-            }
+    /// The dot product of two dense parts, eight lanes at a time (`width` is a multiple of 8).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ width: Int) -> Float {
+        var low = SIMD4<Float>(), high = SIMD4<Float>()
+        var i = 0
+        while i < width {
+            low += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Float>.self)
+            high += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Float>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Float>.self)
+            i += 8
         }
+        return (low + high).sum()
     }
 }

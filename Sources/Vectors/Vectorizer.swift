@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 public import Corpus
 import Glibc
 
@@ -76,65 +78,52 @@ public struct Vectorizer: Sendable {
     /// Columns are assigned in sorted term order, so the matrix does not depend on the order in
     /// which terms were first seen.
     /// - Complexity: O(total tokens + V log V) for a vocabulary of V terms.
-    public func fit(_ articles: [Article]) -> TFIDFModel {
-        let tokenizer = Tokenizer(stopWords: options.stopWords)
+    /// - Parameters:
+    ///   - threads: worker threads for tokenizing; the model does not depend on it.
+    ///   - progress: called with (articles counted, articles in all), from worker threads.
+    public func fit(_ articles: [Article], threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) -> TFIDFModel {
+        fit(articles, threads: threads, chunkSize: 1_024, progress: progress)
+    }
+
+    /// ``fit(_:threads:progress:)`` with the number of articles per unit of work (tests make it small).
+    func fit(_ articles: [Article], threads: Int, chunkSize: Int, progress: (@Sendable (Int, Int) -> Void)? = nil) -> TFIDFModel {
+        // Tokenizing is nearly all of the cost: chunks of articles are counted on the worker
+        // threads, each with its own provisional vocabulary, then joined in order.
+        let chunkCount = (articles.count + chunkSize - 1) / chunkSize
+        let counted = Mutex([ChunkCounts?](repeating: nil, count: chunkCount))
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, chunkCount))) { worker in
+            var chunk = worker
+            while chunk < chunkCount {
+                let part = articles[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, articles.count)]
+                let result = count(part)
+                let done = counted.withLock { chunks in
+                    chunks[chunk] = result
+                    return chunks.reduce(0) { $0 + ($1?.lengths.count ?? 0) }
+                }
+                progress?(done, articles.count)
+                chunk += max(1, threads)
+            }
+        }
+
         var ids: [String: Int32] = [:]
         var firstSeen: [String] = []
-        // Per document: (provisional term id, weighted count), terms unique within the document.
         var documents: [[(term: Int32, count: Float)]] = []
         documents.reserveCapacity(articles.count)
-        var tokens: [String] = []
-        var counts: [Int32: Float] = [:]
-
-        func add(_ tokens: [String], weight: Float, bigrams: Bool = true) {
-            func count(_ term: String) {
-                let id: Int32
-                if let known = ids[term] {
-                    id = known
-                } else {
-                    id = Int32(firstSeen.count)
-                    ids[term] = id
-                    firstSeen.append(term)
-                }
-                counts[id, default: 0] += weight
-            }
-            for token in tokens { count(token) }
-            if bigrams && options.bigrams && tokens.count > 1 {
-                for k in 1..<tokens.count { count(tokens[k - 1] + " " + tokens[k]) }
-            }
-        }
-
-        var stems: [String: String] = [:]
-        func tokenize(_ text: String) {
-            tokens.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(text, into: &tokens)
-            guard options.stemPlurals else { return }
-            for k in tokens.indices {
-                if let stem = stems[tokens[k]] {
-                    tokens[k] = stem
-                } else {
-                    let stem = PluralStemmer.stem(tokens[k])
-                    stems[tokens[k]] = stem
-                    tokens[k] = stem
-                }
-            }
-        }
-
         var lengths: [Float] = []
         lengths.reserveCapacity(articles.count)
-        for article in articles {
-            counts.removeAll(keepingCapacity: true)
-            tokenize(article.title)
-            add(tokens, weight: options.titleWeight)
-            tokenize(article.text)
-            add(tokens, weight: 1)
-            if options.nameWeight != 1 {
-                tokenize(NameFinder.names(in: article.text))
-                // Each name was counted once with the text already.
-                add(tokens, weight: options.nameWeight - 1, bigrams: false)
+        for chunk in counted.withLock({ $0 }) {
+            guard let chunk else { continue }
+            let global = chunk.terms.map { term -> Int32 in
+                if let known = ids[term] { return known }
+                let id = Int32(firstSeen.count)
+                ids[term] = id
+                firstSeen.append(term)
+                return id
             }
-            documents.append(counts.map { (term: $0.key, count: $0.value) })
-            lengths.append(counts.values.reduce(0, +))
+            for document in chunk.documents {
+                documents.append(document.map { (term: global[Int($0.term)], count: $0.count) })
+            }
+            lengths += chunk.lengths
         }
         let meanLength = lengths.isEmpty ? 0 : lengths.reduce(0, +) / Float(lengths.count)
 
@@ -177,6 +166,90 @@ public struct Vectorizer: Sendable {
             rowStart: rowStart, columns: columns, values: values
         )
         return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix)
+    }
+
+    /// Weighted term counts of some articles, with their own provisional term numbers.
+    struct ChunkCounts: Sendable {
+        /// Provisional term number -> term.
+        var terms: [String]
+        /// Per article: (provisional term, weighted count), each term once, in first-seen order.
+        var documents: [[(term: Int32, count: Float)]]
+        /// Per article: its weighted token count (the sum of its counts, in token order).
+        var lengths: [Float]
+    }
+
+    /// Counts the weighted terms of `articles`: title tokens, text tokens and names.
+    func count(_ articles: ArraySlice<Article>) -> ChunkCounts {
+        let tokenizer = Tokenizer(stopWords: options.stopWords)
+        var ids: [String: Int32] = [:]
+        var terms: [String] = []
+        var result = ChunkCounts(terms: [], documents: [], lengths: [])
+        result.documents.reserveCapacity(articles.count)
+        result.lengths.reserveCapacity(articles.count)
+        var tokens: [String] = []
+        // Provisional term -> its slot in the current document, -1 when absent.
+        var slot: [Int32] = []
+        var document: [(term: Int32, count: Float)] = []
+        var length: Float = 0
+
+        func add(_ tokens: [String], weight: Float, bigrams: Bool = true) {
+            func count(_ term: String) {
+                let id: Int32
+                if let known = ids[term] {
+                    id = known
+                } else {
+                    id = Int32(terms.count)
+                    ids[term] = id
+                    terms.append(term)
+                    slot.append(-1)
+                }
+                if slot[Int(id)] < 0 {
+                    slot[Int(id)] = Int32(document.count)
+                    document.append((id, 0))
+                }
+                document[Int(slot[Int(id)])].count += weight
+                length += weight
+            }
+            for token in tokens { count(token) }
+            if bigrams && options.bigrams && tokens.count > 1 {
+                for k in 1..<tokens.count { count(tokens[k - 1] + " " + tokens[k]) }
+            }
+        }
+
+        var stems: [String: String] = [:]
+        func tokenize(_ text: String) {
+            tokens.removeAll(keepingCapacity: true)
+            tokenizer.tokenize(text, into: &tokens)
+            guard options.stemPlurals else { return }
+            for k in tokens.indices {
+                if let stem = stems[tokens[k]] {
+                    tokens[k] = stem
+                } else {
+                    let stem = PluralStemmer.stem(tokens[k])
+                    stems[tokens[k]] = stem
+                    tokens[k] = stem
+                }
+            }
+        }
+
+        for article in articles {
+            document.removeAll(keepingCapacity: true)
+            length = 0
+            tokenize(article.title)
+            add(tokens, weight: options.titleWeight)
+            tokenize(article.text)
+            add(tokens, weight: 1)
+            if options.nameWeight != 1 {
+                tokenize(NameFinder.names(in: article.text))
+                // Each name was counted once with the text already.
+                add(tokens, weight: options.nameWeight - 1, bigrams: false)
+            }
+            for entry in document { slot[Int(entry.term)] = -1 }
+            result.documents.append(document)
+            result.lengths.append(length)
+        }
+        result.terms = terms
+        return result
     }
 
     /// The term frequency of a weighted count in a document of `length` weighted tokens.

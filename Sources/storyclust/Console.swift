@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Report
+import Synchronization
 
 /// Messages on standard error and the exit statuses that go with them.
 enum Console {
@@ -64,7 +65,7 @@ struct StageClock {
     var total: Double { laps.reduce(0) { $0 + $1.seconds } }
 }
 
-/// Progress lines on standard error: one per stage, and a live tile counter with rate and ETA.
+/// Progress lines on standard error: one per stage, and live counters with rate and ETA.
 final class Progress: Sendable {
     let enabled: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
@@ -84,15 +85,22 @@ final class Progress: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8))
     }
 
-    var tiles: (@Sendable (Int, Int) -> Void)? {
+    /// A live counter for one stage: done of total, rate and ETA, at most ten times a second.
+    func counter(_ stage: String, unit: String) -> (@Sendable (Int, Int) -> Void)? {
         guard enabled else { return nil }
         let begun = DispatchTime.now().uptimeNanoseconds
+        let lastShown = Atomic<UInt64>(0)
         return { done, total in
-            guard done == total || done % 16 == 0 else { return }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - begun) / 1e9
+            let now = DispatchTime.now().uptimeNanoseconds
+            let previous = lastShown.load(ordering: .relaxed)
+            guard done == total || now - previous >= 100_000_000,
+                  lastShown.compareExchange(expected: previous, desired: now, ordering: .relaxed).exchanged
+            else { return }
+            let seconds = Double(now - begun) / 1e9
             let rate = Double(done) / max(seconds, 1e-9)
             let eta = Double(total - done) / max(rate, 1e-9)
-            FileHandle.standardError.write(Data(String(format: "\r\u{1B}[Ksimilarity: tile pair %d/%d, %.0f/s, ETA %.0f s", done, total, rate, eta).utf8))
+            FileHandle.standardError.write(Data(String(
+                format: "\r\u{1B}[K%@: %d/%d %@, %.0f/s, ETA %.0f s", stage, done, total, unit, rate, eta).utf8))
         }
     }
 

@@ -63,7 +63,8 @@ struct ExplainCommand: ParsableCommand {
         }
 
         let corpus = try readInputs(recorded)
-        let model = Vectorizer(options: try vectorizerOptions(recorded.parameters)).fit(corpus.articles)
+        let model = Vectorizer(options: try vectorizerOptions(recorded.parameters))
+            .fit(corpus.articles, threads: ProcessInfo.processInfo.activeProcessorCount)
         let a = try vectorRow(idA, in: corpus), b = try vectorRow(idB, in: corpus)
         let explanation = PairExplanation(a.row, b.row, model: model)
 

@@ -23,7 +23,8 @@ struct Pipeline {
     mutating func read() throws(CorpusError) -> Corpus {
         let paths = options.paths
         progress.stage("reading \(paths.joined(separator: " "))")
-        let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: options.threadCount)).read(paths: paths)
+        let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: options.threadCount))
+            .read(paths: paths, progress: progress.counter("reading", unit: "files"))
         clock.lap("read")
         progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
         return corpus
@@ -31,7 +32,8 @@ struct Pipeline {
 
     /// Fits the TF-IDF model, with `nameWeight` instead of the option's when a sweep varies it.
     mutating func vectorize(_ corpus: Corpus, nameWeight: Float? = nil) -> TFIDFModel {
-        let model = Vectorizer(options: options.vectorizerOptions(nameWeight: nameWeight)).fit(corpus.articles)
+        let model = Vectorizer(options: options.vectorizerOptions(nameWeight: nameWeight))
+            .fit(corpus.articles, threads: options.threadCount, progress: progress.counter("vectorizing", unit: "articles"))
         clock.lap("vectorize")
         progress.stage("vectorized: \(model.terms.count) terms")
         return model
@@ -43,9 +45,14 @@ struct Pipeline {
             threshold: floor, window: options.windowSeconds, threads: options.threadCount, denseColumns: options.denseColumns))
     }
 
-    /// Every pair of articles whose cosine reaches `floor`, sorted.
+    /// Every pair of articles whose cosine reaches `floor`, sorted; by brute force under `--exact`.
     mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float) -> [ScoredPair] {
-        let pairs = engine(floor: floor).pairs(model.matrix, published: corpus.articles.map(\.published), progress: progress.tiles)
+        let engine = engine(floor: floor)
+        let published = corpus.articles.map(\.published)
+        let counter = progress.counter("similarity", unit: "row chunks")
+        let pairs = options.exact
+            ? engine.bruteForcePairs(model.matrix, published: published, progress: counter)
+            : engine.pairs(model.matrix, published: published, progress: counter)
         clock.lap("similarity")
         progress.stage("similarity: \(pairs.count) pairs")
         return pairs

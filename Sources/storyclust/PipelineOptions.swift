@@ -71,8 +71,13 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Most frequent terms multiplied by GEMM (benchmarking).", visibility: .hidden))
+    @Option(help: ArgumentHelp("Most frequent terms in the dense part of the search (benchmarking).", visibility: .hidden))
     var denseColumns: Int?
+
+    @Flag(help: ArgumentHelp(
+        "Score every pair inside the window by brute force (the reference; slow).",
+        discussion: "The default search is exact up to Float rounding; this checks it."))
+    var exact = false
 
     @Flag(help: "Show progress on standard error even when it is not a terminal.")
     var progress = false

@@ -130,6 +130,30 @@ import Testing
         #expect(try stable(outputs[0]) == stable(outputs[2]))
     }
 
+    /// `--exact` scores every pair by brute force; the default search must find the same pairs
+    /// and so the same clusters (cosines agree to pairs.csv's six decimals, up to rounding).
+    @Test func theDefaultSearchFindsThePairsOfTheExactSearch() throws {
+        let examples = CLI.repositoryRoot.appendingPathComponent("examples/ecbplus").path
+        var tables: [[String: [[String: String]]]] = []
+        for extra in [[], ["--exact"]] {
+            let out = try CLI.temporaryDirectory()
+            let outcome = try CLI.run(["cluster", Self.seeds.path, examples, "--out", out.path, "--quiet", "--threshold", "0.1"] + extra)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            tables.append([
+                "pairs": try CLI.table(out.appendingPathComponent("pairs.csv")),
+                "articles": try CLI.table(out.appendingPathComponent("articles.csv")),
+            ])
+        }
+        let (fast, exact) = (tables[0], tables[1])
+        #expect(exact["pairs"]!.count > 20, "the corpus must produce pairs to compare")
+        #expect(fast["pairs"]!.count == exact["pairs"]!.count)
+        for (a, b) in zip(fast["pairs"]!, exact["pairs"]!) {
+            #expect(a["id_a"] == b["id_a"] && a["id_b"] == b["id_b"])
+            #expect(abs(Double(a["cosine"]!)! - Double(b["cosine"]!)!) <= 2e-6)
+        }
+        #expect(fast["articles"]!.map { $0["cluster_id"] } == exact["articles"]!.map { $0["cluster_id"] })
+    }
+
     @Test func usageAndIOErrorsHaveTheirExitCodesAndClearMessages() throws {
         let out = try CLI.temporaryDirectory()
         let badThreshold = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--threshold", "2"])

@@ -106,4 +106,21 @@ import Testing
         #expect(forward.terms == backward.terms)
         #expect(forward.matrix.row(0).map(\.column) == backward.matrix.row(1).map(\.column))
     }
+
+    /// Chunks counted on several threads join into exactly the model one thread builds.
+    @Test func theModelDoesNotDependOnThreadsOrChunks() {
+        let words = ["storm", "coast", "Rain", "city", "flood", "Mayor", "bridge", "river", "school", "vote"]
+        var random = SplitMix64(seed: 3)
+        let docs = (0..<60).map { i in
+            let body = (0..<12).map { _ in words[Int.random(in: 0..<words.count, using: &random)] }.joined(separator: " ")
+            return article("d\(i)", title: words[i % words.count], body: "It said " + body + ".")
+        }
+        let vectorizer = Vectorizer()
+        let reference = vectorizer.fit(docs, threads: 1, chunkSize: 1_024)
+        for (threads, chunkSize) in [(1, 7), (3, 7), (2, 1), (4, 25)] {
+            let model = vectorizer.fit(docs, threads: threads, chunkSize: chunkSize)
+            #expect(model.terms == reference.terms)
+            #expect(model.matrix == reference.matrix, "threads \(threads), chunks of \(chunkSize)")
+        }
+    }
 }
