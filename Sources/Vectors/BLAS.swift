@@ -1,4 +1,5 @@
 internal import COpenBLAS
+import Dispatch
 
 /// The only door to OpenBLAS: everything else in StoryClust sees plain Swift types.
 public enum BLAS {
@@ -22,11 +23,35 @@ public enum BLAS {
     }
 
     /// Sets OpenBLAS's own thread count (`openblas_set_num_threads`).
-    ///
-    /// StoryClust runs one GEMM per tile on each of its own threads, so OpenBLAS is pinned to one
-    /// thread to keep the cores from being oversubscribed.
     public static func setThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
+    }
+
+    /// Measures single-precision GEMM speed: the best of `repeats` timed `n × n × k` products
+    /// `A · Bᵀ` (after one warm-up), in GFLOP/s, on OpenBLAS's current thread count.
+    ///
+    /// This is the machine's sgemm peak as OpenBLAS reaches it, for the benchmarks: the
+    /// similarity search itself is sparse and does not call GEMM.
+    public static func probe(size n: Int, depth k: Int, repeats: Int = 5) -> Double {
+        precondition(n > 0 && k > 0 && repeats > 0, "empty probe")
+        var random = UInt64(0x9E37_79B9_7F4A_7C15)
+        let a = (0..<(n * k)).map { _ -> Float in
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(random >> 40) / Float(1 << 24)
+        }
+        var c = [Float](repeating: 0, count: n * n)
+        var best = Double.infinity
+        a.withUnsafeBufferPointer { a in
+            c.withUnsafeMutableBufferPointer { c in
+                for round in 0...repeats {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    multiplyTransposed(a.baseAddress!, rows: n, a.baseAddress!, rows: n, depth: k, into: c.baseAddress!)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    if round > 0 { best = min(best, seconds) }
+                }
+            }
+        }
+        return 2 * Double(n) * Double(n) * Double(k) / best / 1e9
     }
 
     /// What OpenBLAS says about itself, for the run manifest.
