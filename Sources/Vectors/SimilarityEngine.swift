@@ -85,31 +85,11 @@ public struct SimilarityEngine: Sendable {
         let time = TimeOrder(published: published, window: options.window)
         let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns)
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
-        let chunkRows = max(1, min(options.tileRows, 256))
-        let chunks = (matrix.rowCount + chunkRows - 1) / chunkRows
-        let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
-        let nextChunk = Atomic<Int>(0)
-        let done = Atomic<Int>(0)
         let threshold = options.threshold
-
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, chunks)) { _ in
-            let scanner = RowScanner(count: matrix.rowCount)
-            while true {
-                let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
-                guard chunk < chunks else { break }
-                var found: [ScoredPair] = []
-                let start = chunk * chunkRows
-                for position in start..<min(start + chunkRows, matrix.rowCount) {
-                    scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
-                }
-                results.withLock { $0[chunk] = found }
-                progress?(done.add(1, ordering: .relaxed).newValue, chunks)
-            }
+        return Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
+                             progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+            scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
         }
-
-        var all = results.withLock { $0.flatMap { $0 } }
-        all.sort { ($0.first, $0.second) < ($1.first, $1.second) }
-        return all
     }
 
     /// Every pair inside the window by brute force, each cosine a full sparse dot product: the
@@ -124,29 +104,44 @@ public struct SimilarityEngine: Sendable {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         guard matrix.rowCount > 1 else { return [] }
         let time = TimeOrder(published: published, window: options.window)
-        let chunkRows = 64
-        let chunks = (matrix.rowCount + chunkRows - 1) / chunkRows
+        let threshold = options.threshold
+        return Self.inChunks(rows: matrix.rowCount, chunkRows: 64, threads: options.threads,
+                             progress: progress, makeWorker: { () }) { _, position, found in
+            let a = time.order[position]
+            for range in time.partnerRanges(of: position) {
+                for other in range {
+                    let b = time.order[other]
+                    let cosine = matrix.dot(Int(a), Int(b))
+                    if cosine >= threshold {
+                        found.append(ScoredPair(first: min(a, b), second: max(a, b), cosine: cosine))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `scan` for every position, in chunks of rows taken by `threads` workers (each with
+    /// its own state from `makeWorker`), and returns the pairs found sorted by `(first, second)`:
+    /// the same for any thread count.
+    private static func inChunks<Worker: ~Copyable>(
+        rows: Int, chunkRows: Int, threads: Int,
+        progress: (@Sendable (Int, Int) -> Void)?,
+        makeWorker: @Sendable () -> Worker,
+        scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Void
+    ) -> [ScoredPair] {
+        let chunks = (rows + chunkRows - 1) / chunkRows
         let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
         let nextChunk = Atomic<Int>(0)
         let done = Atomic<Int>(0)
-        let threshold = options.threshold
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, chunks)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
+            let worker = makeWorker()
             while true {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { break }
                 var found: [ScoredPair] = []
                 let start = chunk * chunkRows
-                for position in start..<min(start + chunkRows, matrix.rowCount) {
-                    let a = time.order[position]
-                    for range in time.partnerRanges(of: position) {
-                        for other in range {
-                            let b = time.order[other]
-                            let cosine = matrix.dot(Int(a), Int(b))
-                            if cosine >= threshold {
-                                found.append(ScoredPair(first: min(a, b), second: max(a, b), cosine: cosine))
-                            }
-                        }
-                    }
+                for position in start..<min(start + chunkRows, rows) {
+                    scan(worker, position, &found)
                 }
                 results.withLock { $0[chunk] = found }
                 progress?(done.add(1, ordering: .relaxed).newValue, chunks)
