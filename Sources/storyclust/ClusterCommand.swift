@@ -173,7 +173,7 @@ struct ClusterCommand: ParsableCommand {
             clock.lap("similarity")
             progress.stage("similarity: \(pairs.count) pairs")
 
-            let clustering = Clusterer(options: clusterOptions).cluster(corpus, model: model, pairs: pairs)
+            let clustering = Clusterer(options: clusterOptions, threads: threadCount).cluster(corpus, model: model, pairs: pairs)
             clock.lap("cluster")
 
             let parameters = RunParameters(
