@@ -22,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -45,7 +44,7 @@ let package = Package(
         .target(name: "Vectors", dependencies: ["Corpus", "COpenBLAS"], swiftSettings: settings),
         .target(
             name: "Cluster",
-            dependencies: ["Corpus", "Vectors", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["Corpus", "Vectors"],
             swiftSettings: settings
         ),
         .target(

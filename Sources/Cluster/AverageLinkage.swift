@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Average-link (UPGMA) agglomerative clustering over a sparse similarity graph.
 ///
 /// Two groups merge when the mean similarity over all their cross pairs reaches the threshold,
@@ -35,6 +33,18 @@ public struct AverageLinkage: Sendable {
     /// - Returns: a group label per node: the smallest node index of its group.
     /// - Complexity: O(M log M) for M edge updates, at most the edges times the merges touching them.
     public func groups(nodeCount: Int, initial: [Int]? = nil, edges: [Edge]) -> [Int] {
+        groups(nodeCount: nodeCount, initial: initial, edgeCount: edges.count) { k in
+            let edge = edges[k]
+            return (edge.a, edge.b, edge.weight)
+        }
+    }
+
+    /// Groups `nodeCount` nodes, reading edge `k` from `edge(k)` (`nil` skips it), so that a
+    /// caller holding its edges in another form need not copy them into ``Edge`` values.
+    func groups(
+        nodeCount: Int, initial: [Int]?, edgeCount: Int, edge: (Int) -> (a: Int, b: Int, weight: Float)?
+    ) -> [Int] {
+        precondition(nodeCount < Int(Int32.max), "node indices must fit in Int32")
         var parent = initial ?? Array(0..<nodeCount)
         precondition(parent.count == nodeCount, "one starting group per node")
         func root(_ x: Int) -> Int {
@@ -47,71 +57,40 @@ public struct AverageLinkage: Sendable {
         }
         for node in 0..<nodeCount { parent[node] = root(parent[node]) }
 
-        var size = [Int](repeating: 0, count: nodeCount)
-        for node in 0..<nodeCount { size[parent[node]] += 1 }
-        // Sum of edge weights between two live groups, keyed by group root.
-        var links = [[Int: Double]](repeating: [:], count: nodeCount)
-        for edge in edges {
-            let a = parent[edge.a], b = parent[edge.b]
-            guard a != b else { continue }
-            links[a][b, default: 0] += Double(edge.weight)
-            links[b][a, default: 0] += Double(edge.weight)
+        let state = LinkageState(groupOf: parent, threshold: Double(threshold), edgeCount: edgeCount) { k in
+            guard let e = edge(k) else { return nil }
+            let a = parent[e.a], b = parent[e.b]
+            return a == b ? nil : (a, b, e.weight)
         }
+        let first = state.firstCandidates()
+        let highest = first.map(\.order).max() ?? Candidate.order(of: Double(threshold))
+        var queue = CandidateQueue(first, lowest: Candidate.order(of: Double(threshold)), highest: highest)
 
-        var version = [Int](repeating: 0, count: nodeCount)
-        var heap = Heap<Candidate>()
-        func push(_ a: Int, _ b: Int) {
-            let mean = links[a][b]! / Double(size[a] * size[b])
-            guard mean >= Double(threshold) else { return }
-            heap.insert(Candidate(mean: mean, low: min(a, b), high: max(a, b), lowVersion: version[min(a, b)], highVersion: version[max(a, b)]))
-        }
-        for a in 0..<nodeCount where parent[a] == a {
-            for b in links[a].keys where a < b { push(a, b) }
-        }
-
-        while let best = heap.popMax() {
-            guard version[best.low] == best.lowVersion, version[best.high] == best.highVersion,
-                  parent[best.low] == best.low, parent[best.high] == best.high
-            else { continue }
-            // Keep the group with more links, fold the other into it.
-            let (keep, fold) = links[best.low].count >= links[best.high].count ? (best.low, best.high) : (best.high, best.low)
-            parent[fold] = keep
-            size[keep] += size[fold]
-            size[fold] = 0
-            version[keep] += 1
-            version[fold] += 1
-            for (other, weight) in links[fold] where other != keep {
-                links[keep][other, default: 0] += weight
-                links[other][keep, default: 0] += weight
-                links[other][fold] = nil
+        while let best = queue.removeTop() {
+            switch state.check(best) {
+            case .stale:
+                continue
+            case .lower(let current):
+                // Its groups have grown since: wait again at the lower mean.
+                if let current { queue.insert(current) }
+                continue
+            case .current:
+                break
             }
-            links[fold] = [:]
-            links[keep][fold] = nil
-            for other in links[keep].keys { push(keep, other) }
+            let low = Int(best.low), high = Int(best.high)
+            // Keep the group with more links, fold the other into it.
+            let (keep, fold) = state.degree(low) >= state.degree(high) ? (low, high) : (high, low)
+            parent[fold] = keep
+            state.merge(fold, into: keep) { queue.insert($0) }
         }
 
         var label = [Int](repeating: 0, count: nodeCount)
-        var smallest = [Int: Int]()
+        var smallest = [Int](repeating: -1, count: nodeCount)
         for node in 0..<nodeCount {
             let r = root(node)
-            if smallest[r] == nil { smallest[r] = node }
-            label[node] = smallest[r]!
+            if smallest[r] < 0 { smallest[r] = node }
+            label[node] = smallest[r]
         }
         return label
-    }
-
-    /// A possible merge; the heap pops the highest mean first, ties to the smallest indices.
-    private struct Candidate: Comparable {
-        var mean: Double
-        var low: Int
-        var high: Int
-        var lowVersion: Int
-        var highVersion: Int
-
-        static func < (x: Candidate, y: Candidate) -> Bool {
-            if x.mean != y.mean { return x.mean < y.mean }
-            if x.low != y.low { return x.low > y.low }
-            return x.high > y.high
-        }
     }
 }

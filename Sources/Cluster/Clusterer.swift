@@ -13,105 +13,106 @@ public import Vectors
 ///    copy really resembles, never a link in a chain.
 public struct Clusterer: Sendable {
     public var options: ClusterOptions
+    /// Worker threads for the per-article and per-cluster work; the result does not depend on it.
+    public var threads: Int
 
-    public init(options: ClusterOptions) {
+    public init(options: ClusterOptions, threads: Int = 1) {
+        precondition(threads >= 1, "at least one thread")
         self.options = options
+        self.threads = threads
     }
 
     /// Clusters `corpus`, whose articles are the rows of `model.matrix`.
     ///
     /// - Parameter pairs: the engine's pairs at or above ``ClusterOptions/pairFloor``.
+    /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(s² · nnz) per cluster of
+    ///   s records for the mean cosine over all its pairs.
     public func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair]) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
-        let matrix = model.matrix
         let records = articles + corpus.urlDuplicates.map(\.article)
 
         // 1. Exact text groups, each led by its first article in policy order.
-        let rank = Self.policyRanks(articles)
-        let textKeys = ExactText.keys(articles)
-        var textOriginal = Array(0..<n)
-        var byKey: [String: Int] = [:]
-        for index in (0..<n).sorted(by: { rank[$0] < rank[$1] }) {
-            guard let key = textKeys[index] else { continue }
-            if let original = byKey[key] { textOriginal[index] = original } else { byKey[key] = index }
-        }
+        let order = Self.policyOrder(articles, threads: threads)
+        let textOriginal = ExactText.originals(articles, order: order, threads: threads)
 
         // 2. Stories.
-        var edges: [AverageLinkage.Edge] = []
-        edges.reserveCapacity(pairs.count)
-        for pair in pairs {
+        let published = articles.map(\.published)
+        let options = options
+        let label = AverageLinkage(threshold: options.threshold).groups(
+            nodeCount: n, initial: textOriginal, edgeCount: pairs.count
+        ) { k in
+            let pair = pairs[k]
             let a = Int(pair.first), b = Int(pair.second)
-            let weight = options.linkWeight(cosine: pair.cosine, articles[a].published, articles[b].published)
+            let weight = options.linkWeight(cosine: pair.cosine, published[a], published[b])
             // A pair the decay takes below the floor counts as zero, like one never scored.
-            if weight >= options.pairFloor { edges.append(AverageLinkage.Edge(a, b, weight)) }
+            return weight >= options.pairFloor ? (a, b, weight) : nil
         }
-        let label = AverageLinkage(threshold: options.threshold).groups(nodeCount: n, initial: textOriginal, edges: edges)
+        let cosine = PairIndex(pairs, nodeCount: n)
 
-        var cosine: [PairKey: Float] = [:]
-        cosine.reserveCapacity(pairs.count)
-        for pair in pairs { cosine[PairKey(Int(pair.first), Int(pair.second))] = pair.cosine }
+        // Members of each story in policy order, stories in order of their smallest index.
+        var groupStart = [Int](repeating: 0, count: n + 1)
+        var groupOf = [Int](repeating: -1, count: n)
+        var groupCount = 0
+        for index in 0..<n where label[index] == index {
+            groupOf[index] = groupCount
+            groupCount += 1
+        }
+        for index in 0..<n { groupStart[groupOf[label[index]] + 1] += 1 }
+        for g in 0..<groupCount { groupStart[g + 1] += groupStart[g] }
+        var fill = groupStart
+        var grouped = [Int](repeating: 0, count: n)
+        for index in order {
+            let g = groupOf[label[index]]
+            grouped[fill[g]] = index
+            fill[g] += 1
+        }
+        fill = []
 
-        var membersOf: [Int: [Int]] = [:]
-        for index in 0..<n { membersOf[label[index], default: []].append(index) }
-        var originalIndex: [String: Int] = [:]
-        for index in 0..<n { originalIndex[articles[index].id] = index }
-        var urlCopies: [Int: [Int]] = [:]
         // The matrix row a record is scored with: an exact_url copy uses its original's.
         var vectorRow = Array(0..<n)
-        for (offset, duplicate) in corpus.urlDuplicates.enumerated() {
-            let original = originalIndex[duplicate.originalID]!
-            urlCopies[original, default: []].append(n + offset)
-            vectorRow.append(original)
+        var urlCopies = [[Int]](repeating: [], count: n)
+        if !corpus.urlDuplicates.isEmpty {
+            let wanted = Set(corpus.urlDuplicates.map(\.originalID))
+            var originalIndex: [String: Int] = [:]
+            for index in 0..<n where wanted.contains(articles[index].id) { originalIndex[articles[index].id] = index }
+            for (offset, duplicate) in corpus.urlDuplicates.enumerated() {
+                let original = originalIndex[duplicate.originalID]!
+                urlCopies[original].append(n + offset)
+                vectorRow.append(original)
+            }
         }
 
-        var memberships = [Membership?](repeating: nil, count: records.count)
-        var clusters: [StoryCluster] = []
-        for (_, group) in membersOf {
-            let ordered = group.sorted { rank[$0] < rank[$1] }
-            let canonical = ordered[0]
-            let clusterIndex = clusters.count
-            var members: [Int] = []
-            var originals: [Int] = []
-            for article in ordered {
-                let similarity = article == canonical ? 1 : matrix.dot(article, canonical)
-                let relation: Relation
-                var duplicateOf: Int?
-                if article == canonical {
-                    relation = ordered.count == 1 && urlCopies[article] == nil ? .singleton : .canonical
-                    originals.append(article)
-                } else if textOriginal[article] != article {
-                    relation = .exactText
-                    duplicateOf = textOriginal[article]
-                } else if let leader = Self.bestOriginal(for: article, among: originals, cosine: cosine, atLeast: options.duplicateThreshold) {
-                    relation = .nearDuplicate
-                    duplicateOf = leader
-                } else {
-                    relation = .sameStory
-                    originals.append(article)
-                }
-                memberships[article] = Membership(cluster: clusterIndex, relation: relation, duplicateOf: duplicateOf, similarity: similarity)
-                members.append(article)
-                for copy in urlCopies[article] ?? [] {
-                    memberships[copy] = Membership(cluster: clusterIndex, relation: .exactURL, duplicateOf: article, similarity: similarity)
-                    members.append(copy)
+        var memberships = [Membership](
+            repeating: Membership(cluster: 0, relation: .singleton, duplicateOf: nil, similarity: 0), count: records.count)
+        let input = StoryInput(
+            articles: articles, matrix: model.matrix, terms: model.terms, cosine: cosine,
+            textOriginal: textOriginal, vectorRow: vectorRow, urlCopies: urlCopies,
+            duplicateThreshold: options.duplicateThreshold)
+        let clusters = [StoryCluster](unsafeUninitializedCapacity: groupCount) { clusterBuffer, initialized in
+            memberships.withUnsafeMutableBufferPointer { membershipBuffer in
+                let stories = Slots(clusterBuffer), memberships = Slots(membershipBuffer)
+                let chunks = Chunks(count: groupCount, grain: 64)
+                let (grouped, groupStart) = (grouped, groupStart)
+                Parallel.run(threads: min(threads, chunks.chunkCount)) { _ in
+                    var scratch = StoryScratch(articleCount: n, columnCount: model.matrix.columnCount)
+                    while let range = chunks.next() {
+                        for g in range {
+                            let story = input.story(
+                                Array(grouped[groupStart[g]..<groupStart[g + 1]]), index: g,
+                                memberships: memberships, scratch: &scratch)
+                            stories.initialize(g, to: story)
+                        }
+                    }
                 }
             }
-            let cohesion = Self.cohesion(members, vectorRow: vectorRow, matrix: matrix, cosine: cosine, textOriginal: textOriginal)
-            clusters.append(StoryCluster(
-                id: StableHash.id("c", articles[canonical].id, length: 12),
-                canonical: canonical,
-                members: members,
-                minSimilarity: cohesion.min,
-                meanSimilarity: cohesion.mean,
-                topTerms: Self.topTerms(members.filter { $0 < n }, model: model, count: 5)
-            ))
+            initialized = groupCount
         }
 
         // Largest stories first, then the earliest, then by id, for readers and for stable bytes.
         let firstPublished = clusters.map { cluster in cluster.members.compactMap { records[$0].published }.min() }
-        let order = clusters.indices.sorted { a, b in
+        let sortedOrder = clusters.indices.sorted { a, b in
             let x = clusters[a], y = clusters[b]
             if x.members.count != y.members.count { return x.members.count > y.members.count }
             switch (firstPublished[a], firstPublished[b]) {
@@ -122,39 +123,101 @@ public struct Clusterer: Sendable {
             }
         }
         var newIndex = [Int](repeating: 0, count: clusters.count)
-        for (position, old) in order.enumerated() { newIndex[old] = position }
-        let sortedClusters = order.map { clusters[$0] }
-        let finalMemberships = memberships.map { membership -> Membership in
-            var m = membership!
-            m.cluster = newIndex[m.cluster]
-            return m
-        }
+        for (position, old) in sortedOrder.enumerated() { newIndex[old] = position }
+        for k in memberships.indices { memberships[k].cluster = newIndex[memberships[k].cluster] }
         return Clustering(
             records: records,
-            memberships: finalMemberships,
-            clusters: sortedClusters,
+            memberships: memberships,
+            clusters: sortedOrder.map { clusters[$0] },
             pairs: pairs.filter { $0.cosine >= options.threshold },
             scoredPairs: pairs
         )
     }
 
-    /// Each article's position in canonical-policy order.
-    static func policyRanks(_ articles: [Article]) -> [Int] {
-        let order = CanonicalPolicy.order(articles)
-        var rank = [Int](repeating: 0, count: articles.count)
-        for (position, index) in order.enumerated() { rank[index] = position }
-        return rank
+    /// Article indices in canonical-policy order, each article's text measured on the workers.
+    static func policyOrder(_ articles: [Article], threads: Int) -> [Int] {
+        let keys = Parallel.map(articles.count, threads: threads) { CanonicalPolicy.Key(articles[$0]) }
+        return articles.indices.sorted { CanonicalPolicy.precedes(keys[$0], keys[$1]) }
+    }
+}
+
+/// What every story's work reads, shared by the worker threads.
+private struct StoryInput {
+    let articles: [Article]
+    let matrix: SparseMatrix
+    let terms: [String]
+    let cosine: PairIndex
+    let textOriginal: [Int]
+    let vectorRow: [Int]
+    let urlCopies: [[Int]]
+    let duplicateThreshold: Float
+
+    /// Builds the story of `ordered` (article indices in policy order), writing the membership
+    /// of each of its records.
+    func story(
+        _ ordered: [Int], index clusterIndex: Int, memberships: Slots<Membership>,
+        scratch: inout StoryScratch
+    ) -> StoryCluster {
+        let canonical = ordered[0]
+        var members: [Int] = []
+        members.reserveCapacity(ordered.count)
+        var originals = 0
+        if ordered.count > 1 { scratch.scatter(row: canonical, of: matrix) }
+        for article in ordered {
+            let similarity = article == canonical ? 1 : scratch.dot(row: article, of: matrix)
+            let relation: Relation
+            var duplicateOf: Int?
+            if article == canonical {
+                relation = ordered.count == 1 && urlCopies[article].isEmpty ? .singleton : .canonical
+                scratch.markOriginal(article, position: originals)
+                originals += 1
+            } else if textOriginal[article] != article {
+                relation = .exactText
+                duplicateOf = textOriginal[article]
+            } else if let leader = bestOriginal(for: article, scratch: scratch) {
+                relation = .nearDuplicate
+                duplicateOf = leader
+            } else {
+                relation = .sameStory
+                scratch.markOriginal(article, position: originals)
+                originals += 1
+            }
+            memberships.assign(article, Membership(cluster: clusterIndex, relation: relation, duplicateOf: duplicateOf, similarity: similarity))
+            members.append(article)
+            for copy in urlCopies[article] {
+                memberships.assign(copy, Membership(cluster: clusterIndex, relation: .exactURL, duplicateOf: article, similarity: similarity))
+                members.append(copy)
+            }
+        }
+        if ordered.count > 1 { scratch.unscatter(row: canonical, of: matrix) }
+        scratch.clearOriginals(ordered)
+        let cohesion = cohesion(members, scratch: &scratch)
+        return StoryCluster(
+            id: StableHash.id("c", articles[canonical].id, length: 12),
+            canonical: canonical,
+            members: members,
+            minSimilarity: cohesion.min,
+            meanSimilarity: cohesion.mean,
+            topTerms: topTerms(ordered, count: 5, scratch: &scratch)
+        )
     }
 
-    /// The earlier original with the highest cosine at or above `threshold`, ties to the earlier one.
-    static func bestOriginal(for article: Int, among originals: [Int], cosine: [PairKey: Float], atLeast threshold: Float) -> Int? {
+    /// The earlier original with the highest cosine at or above the duplicate threshold, ties to
+    /// the earlier one.
+    func bestOriginal(for article: Int, scratch: StoryScratch) -> Int? {
         var best: Int?
-        var bestCosine = threshold
-        for original in originals {
-            guard let value = cosine[PairKey(article, original)], value >= bestCosine else { continue }
-            if best == nil || value > bestCosine {
-                best = original
+        var bestCosine = duplicateThreshold
+        var bestPosition = Int32.max
+        for k in cosine.row(article) {
+            let value = cosine.cosine[k]
+            guard value >= bestCosine else { continue }
+            let other = Int(cosine.neighbour[k])
+            let position = scratch.originalPosition[other]
+            guard position >= 0 else { continue }
+            if best == nil || value > bestCosine || position < bestPosition {
+                best = other
                 bestCosine = value
+                bestPosition = position
             }
         }
         return best
@@ -163,22 +226,32 @@ public struct Clusterer: Sendable {
     /// The weakest link of the maximum spanning tree and the mean cosine over all member pairs.
     ///
     /// An `exact_url` copy counts as its original's vector; exact text copies link at cosine 1.
-    static func cohesion(
-        _ members: [Int], vectorRow: [Int], matrix: SparseMatrix, cosine: [PairKey: Float], textOriginal: [Int]
-    ) -> (min: Float?, mean: Float?) {
+    func cohesion(_ members: [Int], scratch: inout StoryScratch) -> (min: Float?, mean: Float?) {
         guard members.count > 1 else { return (nil, nil) }
-        let vectorRow = members.map { vectorRow[$0] }
+        let vectorRow = members.map { self.vectorRow[$0] }
         var sum: Double = 0
         var edges: [(Float, Int, Int)] = []
         for x in 0..<members.count {
+            let a = vectorRow[x]
+            var scattered = false
             for y in (x + 1)..<members.count {
-                let a = vectorRow[x], b = vectorRow[y]
-                let value: Float = a == b ? 1 : (textOriginal[a] == textOriginal[b] ? 1 : matrix.dot(a, b))
+                let b = vectorRow[y]
+                let value: Float
+                if a == b || textOriginal[a] == textOriginal[b] {
+                    value = 1
+                } else {
+                    if !scattered {
+                        scratch.scatter(row: a, of: matrix)
+                        scattered = true
+                    }
+                    value = scratch.dot(row: b, of: matrix)
+                }
                 sum += Double(value)
-                if a == b || textOriginal[a] == textOriginal[b] || cosine[PairKey(a, b)] != nil {
+                if a == b || textOriginal[a] == textOriginal[b] || cosine.contains(a, b) {
                     edges.append((value, x, y))
                 }
             }
+            if scattered { scratch.unscatter(row: a, of: matrix) }
         }
         let mean = Float(sum / Double(members.count * (members.count - 1) / 2))
         // Kruskal on the strongest edges first; the last edge that joins two parts is the weakest link.
@@ -201,38 +274,283 @@ public struct Clusterer: Sendable {
         return (weakest, mean)
     }
 
-    /// The `count` heaviest terms of the members' summed TF-IDF vectors.
-    static func topTerms(_ articles: [Int], model: TFIDFModel, count: Int) -> [String] {
-        var weight: [Int32: Float] = [:]
-        for article in articles {
-            for entry in model.matrix.row(article) { weight[entry.column, default: 0] += entry.value }
+    /// The `count` heaviest terms of the articles' summed TF-IDF vectors.
+    func topTerms(_ articles: [Int], count: Int, scratch: inout StoryScratch) -> [String] {
+        for article in articles { scratch.add(row: article, of: matrix) }
+        return scratch.takeHeaviest(count).map { terms[Int($0)] }
+    }
+}
+
+/// One worker thread's scratch space for building stories; every use leaves it clean.
+private struct StoryScratch {
+    /// One matrix row spread out by column, zero elsewhere.
+    var dense: [Float]
+    /// Summed weights per column for the top terms, zero elsewhere.
+    var weight: [Float]
+    /// Columns with a weight, each once.
+    var touched: [Int32] = []
+    private var isTouched: [Bool]
+    /// Each original's position among its story's originals so far, -1 for other articles.
+    private(set) var originalPosition: [Int32]
+
+    init(articleCount: Int, columnCount: Int) {
+        dense = [Float](repeating: 0, count: columnCount)
+        weight = [Float](repeating: 0, count: columnCount)
+        isTouched = [Bool](repeating: false, count: columnCount)
+        originalPosition = [Int32](repeating: -1, count: articleCount)
+    }
+
+    mutating func scatter(row: Int, of matrix: SparseMatrix) {
+        for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] { dense[Int(matrix.columns[k])] = matrix.values[k] }
+    }
+
+    mutating func unscatter(row: Int, of matrix: SparseMatrix) {
+        for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] { dense[Int(matrix.columns[k])] = 0 }
+    }
+
+    /// The dot product of `row` with the scattered row: ``SparseMatrix/dot(_:_:)`` bit for bit,
+    /// as the shared columns' products are added in the same (column) order.
+    func dot(row: Int, of matrix: SparseMatrix) -> Float {
+        matrix.columns.withUnsafeBufferPointer { columns in
+            matrix.values.withUnsafeBufferPointer { values in
+                dense.withUnsafeBufferPointer { dense in
+                    var sum: Float = 0
+                    for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
+                        let other = dense[Int(columns[k])]
+                        if other != 0 { sum += values[k] * other }
+                    }
+                    return sum
+                }
+            }
         }
-        return weight.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(count)
-            .map { model.terms[Int($0.key)] }
+    }
+
+    /// Adds `row` to the summed weights. Each column's weights are added in the order of the
+    /// calls, as the dictionary this replaces summed them.
+    mutating func add(row: Int, of matrix: SparseMatrix) {
+        for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] {
+            let column = Int(matrix.columns[k])
+            if !isTouched[column] {
+                isTouched[column] = true
+                touched.append(Int32(column))
+            }
+            weight[column] += matrix.values[k]
+        }
+    }
+
+    /// The `count` columns of highest summed weight, ties to the lower column, heaviest first;
+    /// clears the sums.
+    mutating func takeHeaviest(_ count: Int) -> [Int32] {
+        func heavier(_ x: (column: Int32, weight: Float), _ y: (column: Int32, weight: Float)) -> Bool {
+            x.weight != y.weight ? x.weight > y.weight : x.column < y.column
+        }
+        var top: [(column: Int32, weight: Float)] = []
+        top.reserveCapacity(count + 1)
+        for column in touched {
+            let entry = (column: column, weight: weight[Int(column)])
+            weight[Int(column)] = 0
+            isTouched[Int(column)] = false
+            if top.count == count, let last = top.last, !heavier(entry, last) { continue }
+            var at = top.count
+            while at > 0 && heavier(entry, top[at - 1]) { at -= 1 }
+            top.insert(entry, at: at)
+            if top.count > count { top.removeLast() }
+        }
+        touched.removeAll(keepingCapacity: true)
+        return top.map(\.column)
+    }
+
+    mutating func markOriginal(_ article: Int, position: Int) {
+        originalPosition[article] = Int32(position)
+    }
+
+    mutating func clearOriginals(_ articles: [Int]) {
+        for article in articles { originalPosition[article] = -1 }
     }
 }
 
-/// An unordered pair of article indices.
-struct PairKey: Hashable {
-    let low: Int
-    let high: Int
-    init(_ a: Int, _ b: Int) {
-        low = min(a, b)
-        high = max(a, b)
+/// The scored pairs as a symmetric sparse adjacency: each article's partners in ascending order
+/// with their cosines.
+struct PairIndex {
+    /// `start[i]..<start[i + 1]` is article `i`'s range in `neighbour` and `cosine`.
+    let start: [Int]
+    let neighbour: [Int32]
+    let cosine: [Float]
+
+    /// Indexes `pairs`; when one pair is listed twice, the later cosine counts.
+    init(_ pairs: [ScoredPair], nodeCount n: Int) {
+        var pairs = pairs
+        if !Self.isStrictlySorted(pairs) {
+            // Not the engine's sorted output: order by (low, high) and keep each pair's last entry.
+            let normalized = pairs.map { ScoredPair(first: min($0.first, $0.second), second: max($0.first, $0.second), cosine: $0.cosine) }
+            let sorted = normalized.indices.sorted {
+                let x = normalized[$0], y = normalized[$1]
+                return (x.first, x.second, $0) < (y.first, y.second, $1)
+            }
+            pairs = []
+            for (k, index) in sorted.enumerated() {
+                let next = k + 1 < sorted.count ? normalized[sorted[k + 1]] : nil
+                let pair = normalized[index]
+                if let next, next.first == pair.first && next.second == pair.second { continue }
+                pairs.append(pair)
+            }
+        }
+        var start = [Int](repeating: 0, count: n + 1)
+        for pair in pairs {
+            start[Int(pair.first) + 1] += 1
+            start[Int(pair.second) + 1] += 1
+        }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var fill = start
+        var neighbour = [Int32](repeating: 0, count: start[n])
+        var cosine = [Float](repeating: 0, count: start[n])
+        // Sorted by (first, second), each row fills in ascending partner order: first the
+        // partners below it (as `second` of earlier firsts), then those above it.
+        for pair in pairs {
+            let a = Int(pair.first), b = Int(pair.second)
+            neighbour[fill[a]] = pair.second
+            cosine[fill[a]] = pair.cosine
+            fill[a] += 1
+            neighbour[fill[b]] = pair.first
+            cosine[fill[b]] = pair.cosine
+            fill[b] += 1
+        }
+        self.start = start
+        self.neighbour = neighbour
+        self.cosine = cosine
+    }
+
+    private static func isStrictlySorted(_ pairs: [ScoredPair]) -> Bool {
+        var previous: (Int32, Int32) = (-1, -1)
+        for pair in pairs {
+            guard pair.first < pair.second, (pair.first, pair.second) > previous else { return false }
+            previous = (pair.first, pair.second)
+        }
+        return true
+    }
+
+    func row(_ article: Int) -> Range<Int> { start[article]..<start[article + 1] }
+
+    /// Whether `a` and `b` were scored.
+    func contains(_ a: Int, _ b: Int) -> Bool {
+        var low = start[a], high = start[a + 1]
+        let target = Int32(b)
+        while low < high {
+            let middle = (low + high) / 2
+            if neighbour[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low < start[a + 1] && neighbour[low] == target
     }
 }
 
-/// The key two articles share when their normalized title and text are the same.
+/// The key two articles share when their normalized title and text are the same: title and text
+/// as their tokens (case, accents, punctuation and spacing folded, stop words kept), one space
+/// between tokens and a line break between title and text. An article with no tokens has no key
+/// and is never called a copy of anything.
 enum ExactText {
-    /// Title and text as their tokens (case, accents, punctuation and spacing folded, stop words
-    /// kept); `nil` for an article with no tokens, which is never called a copy of anything.
-    static func keys(_ articles: [Article]) -> [String?] {
+    /// For each article, the first article in `order` with the same key (itself when none).
+    ///
+    /// Keys are compared through a 64-bit hash of the tokens, computed on the worker threads;
+    /// articles whose hashes match are compared by their full keys, so a collision cannot join
+    /// two texts.
+    ///
+    /// - Parameter hashMask: keeps only these bits of each hash; tests narrow it to make every
+    ///   text collide.
+    static func originals(_ articles: [Article], order: [Int], threads: Int, hashMask: UInt64 = .max) -> [Int] {
+        let chunks = Chunks(count: articles.count, grain: 512)
+        let hashes = [UInt64?](unsafeUninitializedCapacity: articles.count) { buffer, initialized in
+            let slots = Slots(buffer)
+            Parallel.run(threads: min(threads, chunks.chunkCount)) { _ in
+                var hasher = KeyHasher()
+                while let range = chunks.next() {
+                    for index in range { slots.initialize(index, to: hasher.hash(articles[index]).map { $0 & hashMask }) }
+                }
+            }
+            initialized = articles.count
+        }
+        var original = Array(articles.indices)
+        var firstWithHash: [UInt64: Int] = [:]
+        // Texts whose hash an earlier, different text already had; almost always empty.
+        var collided: [UInt64: [Int]] = [:]
+        var keys: [Int: [UInt8]] = [:]
+        func key(_ index: Int) -> [UInt8] {
+            if let known = keys[index] { return known }
+            let key = Self.key(articles[index])
+            keys[index] = key
+            return key
+        }
+        for index in order {
+            guard let hash = hashes[index] else { continue }
+            guard let first = firstWithHash[hash] else {
+                firstWithHash[hash] = index
+                continue
+            }
+            let mine = key(index)
+            if key(first) == mine {
+                original[index] = first
+            } else if let match = collided[hash]?.first(where: { key($0) == mine }) {
+                original[index] = match
+            } else {
+                collided[hash, default: []].append(index)
+            }
+        }
+        return original
+    }
+
+    /// The key of `article` as UTF-8 bytes; empty when it has no tokens.
+    static func key(_ article: Article) -> [UInt8] {
         let tokenizer = Tokenizer(stopWords: .none)
-        return articles.map { article in
-            let title = tokenizer.tokens(article.title), text = tokenizer.tokens(article.text)
+        let title = tokenizer.tokens(article.title), text = tokenizer.tokens(article.text)
+        if title.isEmpty && text.isEmpty { return [] }
+        return Array((title.joined(separator: " ") + "\n" + text.joined(separator: " ")).utf8)
+    }
+
+    /// Hashes keys token by token, reusing its buffers from one article to the next.
+    struct KeyHasher {
+        private let tokenizer = Tokenizer(stopWords: .none)
+        private var title: [String] = []
+        private var text: [String] = []
+
+        /// A hash of the key of `article` (equal keys, equal hashes), `nil` when it has none.
+        mutating func hash(_ article: Article) -> UInt64? {
+            title.removeAll(keepingCapacity: true)
+            text.removeAll(keepingCapacity: true)
+            tokenizer.tokenize(article.title, into: &title)
+            tokenizer.tokenize(article.text, into: &text)
             if title.isEmpty && text.isEmpty { return nil }
-            return title.joined(separator: " ") + "\n" + text.joined(separator: " ")
+            // Tokens hold no spaces or line breaks, so the token lists and their boundaries
+            // determine the key, and the key determines them.
+            var hash: UInt64 = 0x243f_6a88_85a3_08d3
+            for token in title { hash = Self.mix(hash, token) }
+            hash = Self.mix(hash, 0x0A)
+            for token in text { hash = Self.mix(hash, token) }
+            return hash
+        }
+
+        @inline(__always)
+        private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+            // The 64-bit finalizer of MurmurHash3 over the running state.
+            var h = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 33
+            h = h &* 0xc4ce_b9fe_1a85_ec53
+            return h ^ (h >> 33)
+        }
+
+        private static func mix(_ hash: UInt64, _ token: String) -> UInt64 {
+            var hash = hash
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            for byte in token.utf8 {
+                word |= UInt64(byte) << shift
+                shift += 8
+                if shift == 64 {
+                    hash = mix(hash, word)
+                    word = 0
+                    shift = 0
+                }
+            }
+            // The length closes the token, so that "ab" "c" and "a" "bc" differ.
+            return mix(hash, word ^ UInt64(token.utf8.count) << 56)
         }
     }
 }

@@ -60,7 +60,7 @@ struct Pipeline {
 
     /// Clusters with the given settings; `pairs` must hold every pair at or above their floor.
     mutating func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions) -> Clustering {
-        let clustering = Clusterer(options: clusterOptions).cluster(corpus, model: model, pairs: pairs)
+        let clustering = Clusterer(options: clusterOptions, threads: options.threadCount).cluster(corpus, model: model, pairs: pairs)
         clock.lap("cluster")
         return clustering
     }

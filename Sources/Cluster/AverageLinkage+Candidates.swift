@@ -1,0 +1,179 @@
+extension AverageLinkage {
+    /// A possible merge: a link between two groups and its mean weight when it was computed.
+    ///
+    /// The order is kept as two integers so that comparing two candidates costs two compares:
+    /// `order` is the mean's bit pattern mapped so that a higher mean is a larger number, and
+    /// `pair` is the complement of `(low, high)`, so that smaller indices are a larger number.
+    struct Candidate {
+        var order: UInt64
+        var pair: UInt64
+        var link: Int32
+
+        init(mean: Double, low: Int32, high: Int32, link: Int32) {
+            order = Self.order(of: mean)
+            pair = ~(UInt64(UInt32(low)) << 32 | UInt64(UInt32(high)))
+            self.link = link
+        }
+
+        var low: Int32 { Int32(truncatingIfNeeded: ~pair >> 32) }
+        var high: Int32 { Int32(truncatingIfNeeded: ~pair) }
+
+        /// A number that orders like `mean` (with -0 equal to 0).
+        @inline(__always)
+        static func order(of mean: Double) -> UInt64 {
+            let bits = (mean + 0).bitPattern
+            return bits >> 63 == 0 ? bits | 1 << 63 : ~bits
+        }
+
+        /// Whether `x` is taken before `y`: the highest mean first, ties to the smallest indices.
+        @inline(__always)
+        static func precedes(_ x: Candidate, _ y: Candidate) -> Bool {
+            x.order != y.order ? x.order > y.order : x.pair > y.pair
+        }
+    }
+}
+
+/// The waiting merge candidates, taken best first.
+///
+/// Every candidate made after a merge has a mean no higher than the merge's own (a mean over
+/// grown groups is a weighted mean of means that were at most that high), so candidates come out
+/// in falling means. They are kept in buckets of nearby means: only the bucket being taken from
+/// is a heap, the lower ones are plain arrays until their turn. The heap stays small enough for
+/// the cache, and a candidate costs an append and a few heap levels instead of twenty.
+struct CandidateQueue: ~Copyable {
+    typealias Candidate = AverageLinkage.Candidate
+
+    private var buckets: [[Candidate]]
+    private let highest: UInt64
+    private let shift: UInt64
+    /// The bucket the heap holds; the ones before it are empty.
+    private var current = 0
+    private var heap = CandidateHeap()
+
+    /// A queue holding `candidates`, whose means, like those of all later candidates, lie between
+    /// the two given orders.
+    init(_ candidates: [Candidate], lowest: UInt64, highest: UInt64) {
+        precondition(lowest <= highest, "an empty range of means")
+        self.highest = highest
+        var shift: UInt64 = 0
+        while (highest - lowest) >> shift >= 1 << 16 { shift += 1 }
+        self.shift = shift
+        buckets = [[Candidate]](repeating: [], count: Int((highest - lowest) >> shift) + 1)
+        for c in candidates { buckets[bucket(c)].append(c) }
+        heap.replace(with: &buckets[0])
+    }
+
+    @inline(__always)
+    private func bucket(_ c: Candidate) -> Int {
+        precondition(c.order <= highest, "a candidate above the queue's range")
+        return Int((highest - c.order) >> shift)
+    }
+
+    mutating func insert(_ c: Candidate) {
+        let b = bucket(c)
+        assert(b >= current, "candidates come in falling means")
+        if b == current { heap.insert(c) } else { buckets[b].append(c) }
+    }
+
+    /// The best waiting candidate, `nil` when none is left.
+    mutating func removeTop() -> Candidate? {
+        while heap.count == 0 {
+            current += 1
+            guard current < buckets.count else { return nil }
+            heap.replace(with: &buckets[current])
+        }
+        return heap.removeTop()
+    }
+}
+
+/// A binary max-heap of merge candidates in ``AverageLinkage/Candidate/precedes(_:_:)`` order.
+///
+/// The order is total over the candidates that can be current (one per pair of live groups),
+/// so the merges come out in the same order whatever the heap's layout.
+struct CandidateHeap: ~Copyable {
+    typealias Candidate = AverageLinkage.Candidate
+    private var items: UnsafeMutablePointer<Candidate>
+    private var capacity = 1024
+    private(set) var count = 0
+
+    init() {
+        items = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        items.deallocate()
+    }
+
+    private mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<Candidate>.allocate(capacity: capacity)
+        grown.moveInitialize(from: items, count: count)
+        items.deallocate()
+        items = grown
+    }
+
+    /// Empties the heap, then fills it with the candidates of `array` (emptied) in O(n).
+    mutating func replace(with array: inout [Candidate]) {
+        reserve(array.count)
+        array.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { items.update(from: base, count: source.count) }
+        }
+        count = array.count
+        array = []
+        var index = count / 2
+        while index > 0 {
+            index -= 1
+            let item = items[index]
+            var hole = index
+            while true {
+                var child = 2 * hole + 1
+                guard child < count else { break }
+                if child + 1 < count && Candidate.precedes(items[child + 1], items[child]) { child += 1 }
+                guard Candidate.precedes(items[child], item) else { break }
+                items[hole] = items[child]
+                hole = child
+            }
+            items[hole] = item
+        }
+    }
+
+    mutating func insert(_ item: Candidate) {
+        reserve(count + 1)
+        var child = count
+        count += 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Candidate.precedes(item, items[parent]) else { break }
+            items[child] = items[parent]
+            child = parent
+        }
+        items[child] = item
+    }
+
+    /// Removes and returns the first candidate; the heap must not be empty. The hole left at the
+    /// top sinks to a leaf along the better children and the last candidate rises from there:
+    /// about one compare per level.
+    mutating func removeTop() -> Candidate {
+        precondition(count > 0, "removeTop on an empty heap")
+        let top = items[0]
+        count -= 1
+        let last = items[count]
+        var hole = 0
+        while true {
+            var child = 2 * hole + 1
+            guard child < count else { break }
+            if child + 1 < count && Candidate.precedes(items[child + 1], items[child]) { child += 1 }
+            items[hole] = items[child]
+            hole = child
+        }
+        while hole > 0 {
+            let parent = (hole - 1) / 2
+            guard Candidate.precedes(last, items[parent]) else { break }
+            items[hole] = items[parent]
+            hole = parent
+        }
+        items[hole] = last
+        return top
+    }
+}

@@ -1,0 +1,78 @@
+import Dispatch
+import Synchronization
+
+/// Work spread over a fixed number of threads in a way that cannot change the result: every
+/// item's output goes to its own slot, and the slots are read in item order. (Shared with
+/// `Report` within the package.)
+package enum Parallel {
+    /// Runs `worker` once on each of `threads` threads (inline when there is one) and returns
+    /// when all have finished. Workers share the items through a ``Chunks`` queue.
+    package static func run(threads: Int, _ worker: @Sendable (_ worker: Int) -> Void) {
+        if threads <= 1 {
+            worker(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads, execute: worker)
+        }
+    }
+
+    /// `transform(i)` for every `i` in `0..<count`, computed on up to `threads` threads.
+    package static func map<T: Sendable>(_ count: Int, threads: Int, grain: Int = 256, _ transform: @Sendable (Int) -> T) -> [T] {
+        let chunks = Chunks(count: count, grain: grain)
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(buffer)
+            run(threads: min(threads, chunks.chunkCount)) { _ in
+                while let range = chunks.next() {
+                    for i in range { slots.initialize(i, to: transform(i)) }
+                }
+            }
+            initialized = count
+        }
+    }
+}
+
+/// A buffer that worker threads fill at disjoint indices: each index is written by one thread
+/// only, and read after all the workers have finished.
+package struct Slots<Element: Sendable>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Element>?
+    package let count: Int
+
+    package init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        base = buffer.baseAddress
+        count = buffer.count
+    }
+
+    /// Initializes slot `i` of uninitialized memory.
+    package func initialize(_ i: Int, to value: Element) {
+        precondition(i >= 0 && i < count, "slot out of range")
+        (base! + i).initialize(to: value)
+    }
+
+    /// Replaces the value in slot `i`.
+    package func assign(_ i: Int, _ value: Element) {
+        precondition(i >= 0 && i < count, "slot out of range")
+        base![i] = value
+    }
+}
+
+/// Consecutive ranges of `0..<count` handed out to whichever thread asks next.
+package final class Chunks: Sendable {
+    package let count: Int
+    package let grain: Int
+    private let taken = Atomic<Int>(0)
+
+    package init(count: Int, grain: Int) {
+        precondition(grain > 0, "a chunk holds at least one item")
+        self.count = count
+        self.grain = grain
+    }
+
+    package var chunkCount: Int { (count + grain - 1) / grain }
+
+    /// The next unclaimed range, `nil` when all are taken.
+    package func next() -> Range<Int>? {
+        let chunk = taken.add(1, ordering: .relaxed).oldValue
+        let start = chunk * grain
+        guard start < count else { return nil }
+        return start..<min(start + grain, count)
+    }
+}
