@@ -39,7 +39,7 @@ public enum URLCanonicalizer {
         if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
         var host = String(authority).lowercased()
         var port = ""
-        if let colon = host.lastIndex(of: ":"), !host[colon...].contains("]") {
+        if let colon = host.lastIndex(of: ":"), !host[colon...].utf8.contains(UInt8(ascii: "]")) {
             port = String(host[host.index(after: colon)...])
             host = String(host[..<colon])
         }
@@ -76,7 +76,7 @@ public enum URLCanonicalizer {
         for prefix in ["www.", "m.", "amp."] where host.hasPrefix(prefix) {
             let stripped = host.dropFirst(prefix.count)
             // Keep "m.com"-like hosts whole: the prefix is a subdomain only when a dot remains.
-            if stripped.contains(".") { host = String(stripped) }
+            if stripped.utf8.contains(UInt8(ascii: ".")) { host = String(stripped) }
         }
 
         let canonicalPath = canonicalizePath(path)
@@ -86,7 +86,7 @@ public enum URLCanonicalizer {
 
     private static func canonicalizePath(_ path: Substring) -> String {
         // Fast path: without "amp" anywhere only a trailing slash can change.
-        if !path.lowercased().contains("amp") {
+        if !containsAMP(path.utf8) {
             var trimmed = path
             while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
             return trimmed.hasPrefix("/") ? String(trimmed) : "/" + trimmed
@@ -119,6 +119,20 @@ public enum URLCanonicalizer {
             }
         }
         return "/" + segments.joined(separator: "/")
+    }
+
+    /// Whether the bytes hold "amp" in any letter case (Foundation's `contains` on strings goes
+    /// through `CFStringFind`, a large share of reading time with one URL per article).
+    private static func containsAMP(_ bytes: Substring.UTF8View) -> Bool {
+        var matched = 0
+        for byte in bytes {
+            let lower = byte | 0x20
+            if matched == 0 { matched = lower == UInt8(ascii: "a") ? 1 : 0 }
+            else if matched == 1 { matched = lower == UInt8(ascii: "m") ? 2 : (lower == UInt8(ascii: "a") ? 1 : 0) }
+            else if lower == UInt8(ascii: "p") { return true }
+            else { matched = lower == UInt8(ascii: "a") ? 1 : 0 }
+        }
+        return false
     }
 
     private static func canonicalizeQuery(_ query: Substring) -> String {

@@ -68,19 +68,22 @@ struct FieldKey: Sendable {
 extension Value {
     /// Converts a `JSONSerialization` result.
     init(json: Any) {
+        // Strings and containers are tested before NSNumber: casting a Swift dictionary or array
+        // to NSNumber bridges it to an NSDictionary or NSArray first, which cost more than
+        // parsing it.
         switch json {
         case let string as String:
             self = .string(string)
-        case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; they only matter as text here.
-            self = .number(number.doubleValue, number.stringValue)
-        case let array as [Any]:
-            self = .array(array.map(Value.init(json:)))
         case let dictionary as [String: Any]:
             var fields: [String: Value] = [:]
             fields.reserveCapacity(dictionary.count)
             for (key, value) in dictionary { fields[key.lowercased()] = Value(json: value) }
             self = .object(fields)
+        case let array as [Any]:
+            self = .array(array.map(Value.init(json:)))
+        case let number as NSNumber:
+            // JSONSerialization gives booleans as NSNumber too; they only matter as text here.
+            self = .number(number.doubleValue, number.stringValue)
         default:
             self = .null
         }
