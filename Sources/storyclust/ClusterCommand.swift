@@ -146,7 +146,7 @@ struct ClusterCommand: ParsableCommand {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let fieldMap = try fieldMap()
         let paths = inputs.isEmpty ? ["data"] : inputs
-        let writer = ReportWriter(directory: out)
+        let writer = ReportWriter(directory: out, threads: threadCount)
         var clock = StageClock()
 
         do {
