@@ -40,17 +40,28 @@ final class AtomicFile {
         if buffer.count >= Self.flushSize { try flush() }
     }
 
+    /// Writes `chunk` as it is, after what is buffered: a chunk built elsewhere is not copied
+    /// into the buffer first.
+    func write(chunk: [UInt8]) throws(ReportError) {
+        try flush()
+        try writeAll(chunk)
+    }
+
     private func flush() throws(ReportError) {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(ReportError) {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .file(path: path, reason: ReportError.systemReason())
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, syncs and renames the file into place.

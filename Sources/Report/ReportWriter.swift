@@ -78,9 +78,17 @@ public struct RunCounts: Sendable, Hashable, Codable {
 /// File and column names are a contract: columns may be added at the end, never renamed.
 public struct ReportWriter: Sendable {
     public let directory: String
+    /// Worker threads that build the reports; the bytes do not depend on it.
+    public var threads: Int
 
-    public init(directory: String) {
+    /// Rows (records, clusters or pairs) per chunk of a file: enough to keep the threads busy
+    /// for a while, few enough that only a few megabytes wait to be written.
+    var chunkRows = 4_096
+
+    public init(directory: String, threads: Int = 1) {
+        precondition(threads >= 1, "at least one thread")
         self.directory = directory
+        self.threads = threads
     }
 
     public static let articleColumns = [
@@ -107,14 +115,42 @@ public struct ReportWriter: Sendable {
     }
 
     /// Writes every report but `summary.json`.
+    ///
+    /// Each file is cut into chunks (runs of clusters or pairs) that the worker threads build as
+    /// bytes; every file takes its chunks in order. Files are committed (synced and renamed into
+    /// place) one after the other once all are built.
     public func writeReports(_ result: RunResult) throws(ReportError) {
         try prepare()
-        try writeArticles(result)
-        try writeClusters(result)
-        try writePairs(result)
+        let clustering = result.clustering
+        let facts = Parallel.map(clustering.clusters.count, threads: threads, grain: 256) {
+            ClusterFacts(clustering.clusters[$0], clustering)
+        }
+        let files = [
+            articlesFile(result),
+            clustersFile(result, facts: facts),
+            pairsFile(result),
+            rejectsFile(result.corpus.rejects),
+            clustersJSONFile(result, facts: facts),
+        ]
+        var writers: [OrderedWriter] = []
+        for file in files { writers.append(try OrderedWriter(path: path(file.name))) }
+        let jobs = files.indices.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
+        let queue = Chunks(count: jobs.count, grain: 1)
+        let ready = writers
+        Parallel.run(threads: min(threads, jobs.count)) { _ in
+            while let range = queue.next() {
+                for job in range {
+                    let (file, chunk) = jobs[job]
+                    do throws(ReportError) {
+                        ready[file].deliver(chunk, try files[file].build(chunk))
+                    } catch {
+                        ready[file].fail(error)
+                    }
+                }
+            }
+        }
+        for (file, writer) in zip(files, writers) { try writer.commit(chunkCount: file.chunkCount) }
         try writeCalibration(result)
-        try writeRejects(result.corpus.rejects)
-        try writeClustersJSON(result)
     }
 
     /// Writes `summary.json`, the run manifest; last, so that it can time the other reports.
@@ -125,131 +161,174 @@ public struct ReportWriter: Sendable {
 
     private func path(_ name: String) -> String { directory + "/" + name }
 
-    private func writeArticles(_ result: RunResult) throws(ReportError) {
-        var table = try CSVTable(path: path("articles.csv"), header: Self.articleColumns)
+    /// `articles.csv`: one row per record, by cluster, in cluster order.
+    private func articlesFile(_ result: RunResult) -> ReportFile {
         let clustering = result.clustering
-        let records = clustering.records
-        for cluster in clustering.clusters {
-            for member in cluster.members {
-                let article = records[member]
-                let membership = clustering.memberships[member]
-                try table.append([
-                    article.id,
-                    cluster.id,
-                    membership.duplicateOf.map { records[$0].id } ?? "",
-                    membership.relation.rawValue,
-                    Format.decimal(membership.similarity),
-                    member == cluster.canonical ? "true" : "false",
-                    article.title,
-                    article.publisher,
-                    article.domain,
-                    article.published.map(Timestamp.iso8601) ?? "",
-                    article.url ?? "",
-                    article.source.description,
-                    article.canonicalURL ?? "",
-                    article.listedBy ?? "",
-                    String(cluster.members.count),
-                ])
-            }
-        }
-        try table.commit()
-    }
-
-    private func writeClusters(_ result: RunResult) throws(ReportError) {
-        var table = try CSVTable(path: path("clusters.csv"), header: Self.clusterColumns)
-        for cluster in result.clustering.clusters {
-            let facts = ClusterFacts(cluster, result.clustering)
-            try table.append([
-                cluster.id,
-                String(cluster.members.count),
-                String(facts.outlets.count),
-                facts.first.map(Timestamp.iso8601) ?? "",
-                facts.last.map(Timestamp.iso8601) ?? "",
-                facts.canonical.id,
-                facts.canonical.title,
-                cluster.topTerms.joined(separator: "; "),
-                cluster.minSimilarity.map { Format.decimal($0) } ?? "",
-                cluster.meanSimilarity.map { Format.decimal($0) } ?? "",
-                String(facts.duplicates),
-                facts.outlets.joined(separator: "; "),
-            ])
-        }
-        try table.commit()
-    }
-
-    private func writePairs(_ result: RunResult) throws(ReportError) {
-        var table = try CSVTable(path: path("pairs.csv"), header: Self.pairColumns)
-        let clustering = result.clustering
-        for pair in clustering.pairs {
-            let a = Int(pair.first), b = Int(pair.second)
-            let first = clustering.records[a], second = clustering.records[b]
-            let hours: String
-            if let x = first.published, let y = second.published {
-                hours = Format.decimal(Double(abs(x - y)) / 3_600, places: 2)
-            } else {
-                hours = ""
-            }
-            try table.append([
-                first.id,
-                second.id,
-                Format.decimal(pair.cosine),
-                PairRelation.of(a, b, pair.cosine, clustering).rawValue,
-                SharedTerms.describe(a, b, model: result.model),
-                hours,
-            ])
-        }
-        try table.commit()
-    }
-
-    private func writeRejects(_ rejects: [Reject]) throws(ReportError) {
-        var table = try CSVTable(path: path("rejects.csv"), header: Self.rejectColumns)
-        for reject in rejects {
-            try table.append([
-                reject.source.file,
-                reject.source.line.map(String.init) ?? "",
-                reject.source.record > 0 ? String(reject.source.record) : "",
-                reject.severity.rawValue,
-                reject.articleID ?? "",
-                reject.reason,
-            ])
-        }
-        try table.commit()
-    }
-
-    private func writeClustersJSON(_ result: RunResult) throws(ReportError) {
-        let clustering = result.clustering
-        let clusters = clustering.clusters.map { cluster in
-            let facts = ClusterFacts(cluster, clustering)
-            return ClusterJSON(
-                clusterID: cluster.id,
-                size: cluster.members.count,
-                canonicalID: facts.canonical.id,
-                canonicalTitle: facts.canonical.title,
-                firstPublished: facts.first.map(Timestamp.iso8601),
-                lastPublished: facts.last.map(Timestamp.iso8601),
-                outlets: facts.outlets,
-                topTerms: cluster.topTerms,
-                minSimilarity: cluster.minSimilarity.map(Rounded.init),
-                meanSimilarity: cluster.meanSimilarity.map(Rounded.init),
-                members: cluster.members.map { member in
-                    let article = clustering.records[member]
+        let chunks = ReportFile.clusterRuns(clustering.clusters, rows: chunkRows)
+        return ReportFile(name: "articles.csv", chunkCount: chunks.count - 1) { chunk in
+            var out = ReportBuffer(capacity: 1 << 20)
+            if chunk == 0 { out.appendCSVHeader(Self.articleColumns) }
+            var days = DayCache()
+            let records = clustering.records
+            for cluster in clustering.clusters[chunks[chunk]..<chunks[chunk + 1]] {
+                for member in cluster.members {
+                    let article = records[member]
                     let membership = clustering.memberships[member]
-                    return MemberJSON(
-                        id: article.id,
-                        relation: membership.relation.rawValue,
-                        duplicateOf: membership.duplicateOf.map { clustering.records[$0].id },
-                        similarity: Rounded(membership.similarity),
-                        title: article.title,
-                        publisher: article.publisher,
-                        domain: article.domain,
-                        published: article.published.map(Timestamp.iso8601),
-                        url: article.url,
-                        source: article.source.description
-                    )
+                    out.appendCSVField(article.id)
+                    out.append(byte: 0x2C)
+                    out.appendCSVField(cluster.id)
+                    out.append(byte: 0x2C)
+                    if let original = membership.duplicateOf { out.appendCSVField(records[original].id) }
+                    out.append(byte: 0x2C)
+                    out.append(membership.relation.rawValue)
+                    out.append(byte: 0x2C)
+                    out.appendDecimal(membership.similarity)
+                    out.append(member == cluster.canonical ? ",true," : ",false,")
+                    out.appendCSVField(article.title)
+                    out.append(byte: 0x2C)
+                    out.appendCSVField(article.publisher)
+                    out.append(byte: 0x2C)
+                    out.appendCSVField(article.domain)
+                    out.append(byte: 0x2C)
+                    if let published = article.published { out.appendTimestamp(published, days: &days) }
+                    out.append(byte: 0x2C)
+                    if let url = article.url { out.appendCSVField(url) }
+                    out.append(byte: 0x2C)
+                    out.appendCSVField { $0.append(article.source) }
+                    out.append(byte: 0x2C)
+                    if let canonicalURL = article.canonicalURL { out.appendCSVField(canonicalURL) }
+                    out.append(byte: 0x2C)
+                    if let listedBy = article.listedBy { out.appendCSVField(listedBy) }
+                    out.append(byte: 0x2C)
+                    out.append(cluster.members.count)
+                    out.appendCRLF()
                 }
-            )
+            }
+            return out.bytes
         }
-        try writeJSON(ClustersJSON(tool: "storyclust", version: StoryClustVersion.current, clusters: clusters), to: "clusters.json")
+    }
+
+    /// `clusters.csv`: one row per cluster.
+    private func clustersFile(_ result: RunResult, facts: [ClusterFacts]) -> ReportFile {
+        let clusters = result.clustering.clusters
+        let size = chunkRows
+        return ReportFile(name: "clusters.csv", chunkCount: max(1, (clusters.count + size - 1) / size)) { chunk in
+            var out = ReportBuffer(capacity: 1 << 20)
+            if chunk == 0 { out.appendCSVHeader(Self.clusterColumns) }
+            var days = DayCache()
+            for index in (chunk * size)..<min((chunk + 1) * size, clusters.count) {
+                let cluster = clusters[index], facts = facts[index]
+                out.appendCSVField(cluster.id)
+                out.append(byte: 0x2C)
+                out.append(cluster.members.count)
+                out.append(byte: 0x2C)
+                out.append(facts.outlets.count)
+                out.append(byte: 0x2C)
+                if let first = facts.first { out.appendTimestamp(first, days: &days) }
+                out.append(byte: 0x2C)
+                if let last = facts.last { out.appendTimestamp(last, days: &days) }
+                out.append(byte: 0x2C)
+                out.appendCSVField(facts.canonical.id)
+                out.append(byte: 0x2C)
+                out.appendCSVField(facts.canonical.title)
+                out.append(byte: 0x2C)
+                out.appendCSVField { $0.appendJoined(cluster.topTerms) }
+                out.append(byte: 0x2C)
+                if let min = cluster.minSimilarity { out.appendDecimal(min) }
+                out.append(byte: 0x2C)
+                if let mean = cluster.meanSimilarity { out.appendDecimal(mean) }
+                out.append(byte: 0x2C)
+                out.append(facts.duplicates)
+                out.append(byte: 0x2C)
+                out.appendCSVField { $0.appendJoined(facts.outlets) }
+                out.appendCRLF()
+            }
+            return out.bytes
+        }
+    }
+
+    /// `pairs.csv`: one row per pair at or above the story threshold.
+    private func pairsFile(_ result: RunResult) -> ReportFile {
+        let clustering = result.clustering
+        let model = result.model
+        let size = chunkRows
+        return ReportFile(name: "pairs.csv", chunkCount: max(1, (clustering.pairs.count + size - 1) / size)) { chunk in
+            var out = ReportBuffer(capacity: 1 << 20)
+            if chunk == 0 { out.appendCSVHeader(Self.pairColumns) }
+            var shared = SharedTerms(columnCount: model.matrix.columnCount)
+            for pair in clustering.pairs[(chunk * size)..<min((chunk + 1) * size, clustering.pairs.count)] {
+                let a = Int(pair.first), b = Int(pair.second)
+                let first = clustering.records[a], second = clustering.records[b]
+                out.appendCSVField(first.id)
+                out.append(byte: 0x2C)
+                out.appendCSVField(second.id)
+                out.append(byte: 0x2C)
+                out.appendDecimal(pair.cosine)
+                out.append(byte: 0x2C)
+                out.append(PairRelation.of(a, b, pair.cosine, clustering).rawValue)
+                out.append(byte: 0x2C)
+                out.appendCSVField { shared.describe(a, b, model: model, into: &$0) }
+                out.append(byte: 0x2C)
+                if let x = first.published, let y = second.published {
+                    out.appendDecimal(Double(abs(x - y)) / 3_600, places: 2)
+                }
+                out.appendCRLF()
+            }
+            return out.bytes
+        }
+    }
+
+    /// `rejects.csv`: one row per rejected record or warning.
+    private func rejectsFile(_ rejects: [Reject]) -> ReportFile {
+        ReportFile(name: "rejects.csv", chunkCount: 1) { _ in
+            var out = ReportBuffer()
+            out.appendCSVHeader(Self.rejectColumns)
+            for reject in rejects {
+                out.appendCSVField(reject.source.file)
+                out.append(byte: 0x2C)
+                if let line = reject.source.line { out.append(line) }
+                out.append(byte: 0x2C)
+                if reject.source.record > 0 { out.append(reject.source.record) }
+                out.append(byte: 0x2C)
+                out.append(reject.severity.rawValue)
+                out.append(byte: 0x2C)
+                if let id = reject.articleID { out.appendCSVField(id) }
+                out.append(byte: 0x2C)
+                out.appendCSVField(reject.reason)
+                out.appendCRLF()
+            }
+            return out.bytes
+        }
+    }
+
+    /// `clusters.json`, byte for byte what `JSONEncoder` with `[.prettyPrinted, .sortedKeys,
+    /// .withoutEscapingSlashes]` made of the same values (keys in sorted order, absent values as
+    /// `null`), followed by a line break.
+    private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts]) -> ReportFile {
+        let clustering = result.clustering
+        let chunks = ReportFile.clusterRuns(clustering.clusters, rows: max(1, chunkRows / 2))
+        let path = path("clusters.json")
+        return ReportFile(name: "clusters.json", chunkCount: chunks.count - 1) { chunk throws(ReportError) in
+            var out = ReportBuffer(capacity: 1 << 20)
+            if chunk == 0 { out.append("{\n  \"clusters\" : [\n") }
+            var days = DayCache()
+            do throws(JSONNumberError) {
+                for index in chunks[chunk]..<chunks[chunk + 1] {
+                    if index > 0 { out.append(",\n") }
+                    try out.appendClusterJSON(index, clustering, facts: facts[index], days: &days)
+                }
+            } catch {
+                throw .encoding(path: path, reason: "\(error.value) cannot be written in JSON")
+            }
+            if chunk == chunks.count - 2 {
+                out.append("\n  ],\n  \"tool\" : ")
+                out.appendJSONString("storyclust")
+                out.append(",\n  \"version\" : ")
+                out.appendJSONString(StoryClustVersion.current)
+                out.append("\n}\n")
+            }
+            return out.bytes
+        }
     }
 
     private func writeJSON(_ value: some Encodable, to name: String) throws(ReportError) {
@@ -301,9 +380,8 @@ enum PairRelation: String {
         let x = clustering.memberships[a], y = clustering.memberships[b]
         guard x.cluster == y.cluster else { return .differentStory }
         if x.duplicateOf == b || y.duplicateOf == a || (x.duplicateOf != nil && x.duplicateOf == y.duplicateOf) {
-            for membership in [x, y] where membership.duplicateOf != nil {
-                if membership.relation == .exactText { return .exactText }
-            }
+            if x.duplicateOf != nil && x.relation == .exactText { return .exactText }
+            if y.duplicateOf != nil && y.relation == .exactText { return .exactText }
             return .nearDuplicate
         }
         return .sameStory
@@ -311,9 +389,65 @@ enum PairRelation: String {
 }
 
 /// The terms that contribute most to a pair's cosine, as `term:share; term:share`.
-enum SharedTerms {
+///
+/// One value per thread: the pair's first row is spread out by column and kept while the pairs
+/// go on with the same first article (pairs come sorted by it), and each second row is read
+/// against it.
+struct SharedTerms {
     static let count = 5
 
+    /// The first row's values by column, valid where `owner` is that row.
+    private var values: [Float]
+    private var owner: [Int32]
+    private var scattered = -1
+    private var top: [(column: Int32, contribution: Float)] = []
+
+    init(columnCount: Int) {
+        values = [Float](repeating: 0, count: columnCount)
+        owner = [Int32](repeating: -1, count: columnCount)
+        top.reserveCapacity(Self.count + 1)
+    }
+
+    /// Appends the description of pair `(a, b)`: the same as
+    /// `SparseMatrix.sharedTerms(a, b).prefix(5)` formatted, since each contribution is the same
+    /// product (`a`'s value times `b`'s) and ties go to the lower column in both.
+    mutating func describe(_ a: Int, _ b: Int, model: TFIDFModel, into out: inout ReportBuffer) {
+        let matrix = model.matrix
+        if scattered != a {
+            for k in matrix.rowStart[a]..<matrix.rowStart[a + 1] {
+                let column = Int(matrix.columns[k])
+                values[column] = matrix.values[k]
+                owner[column] = Int32(a)
+            }
+            scattered = a
+        }
+        top.removeAll(keepingCapacity: true)
+        for k in matrix.rowStart[b]..<matrix.rowStart[b + 1] {
+            let column = matrix.columns[k]
+            guard owner[Int(column)] == Int32(a) else { continue }
+            let entry = (column: column, contribution: values[Int(column)] * matrix.values[k])
+            if top.count == Self.count, let last = top.last, !Self.before(entry, last) { continue }
+            var at = top.count
+            while at > 0 && Self.before(entry, top[at - 1]) { at -= 1 }
+            top.insert(entry, at: at)
+            if top.count > Self.count { top.removeLast() }
+        }
+        for (index, entry) in top.enumerated() {
+            if index > 0 { out.append("; ") }
+            out.append(model.terms[Int(entry.column)])
+            out.append(byte: UInt8(ascii: ":"))
+            out.appendDecimal(entry.contribution, places: 4)
+        }
+    }
+
+    /// ``SparseMatrix/sharedTerms(_:_:)``'s order: the largest contribution first, ties to the
+    /// lower column.
+    private static func before(_ x: (column: Int32, contribution: Float), _ y: (column: Int32, contribution: Float)) -> Bool {
+        x.contribution != y.contribution ? x.contribution > y.contribution : x.column < y.column
+    }
+
+    /// The description as a `String`, straight from ``SparseMatrix/sharedTerms(_:_:)``: the
+    /// definition the chunked writer is tested against.
     static func describe(_ a: Int, _ b: Int, model: TFIDFModel) -> String {
         model.matrix.sharedTerms(a, b).prefix(count)
             .map { "\(model.terms[Int($0.column)]):\(Format.decimal($0.contribution, places: 4))" }
@@ -342,86 +476,5 @@ enum Format {
             text += "." + String(repeating: "0", count: places - digits.count) + digits
         }
         return text
-    }
-}
-
-struct ClustersJSON: Encodable {
-    let tool: String
-    let version: String
-    let clusters: [ClusterJSON]
-}
-
-struct ClusterJSON: Encodable {
-    let clusterID: String
-    let size: Int
-    let canonicalID: String
-    let canonicalTitle: String
-    let firstPublished: String?
-    let lastPublished: String?
-    let outlets: [String]
-    let topTerms: [String]
-    let minSimilarity: Rounded?
-    let meanSimilarity: Rounded?
-    let members: [MemberJSON]
-
-    enum CodingKeys: String, CodingKey {
-        case size, outlets, members
-        case clusterID = "cluster_id"
-        case canonicalID = "canonical_id"
-        case canonicalTitle = "canonical_title"
-        case firstPublished = "first_published"
-        case lastPublished = "last_published"
-        case topTerms = "top_terms"
-        case minSimilarity = "min_similarity"
-        case meanSimilarity = "mean_similarity"
-    }
-
-    /// Absent values are written as `null`, so that every cluster has the same keys.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(clusterID, forKey: .clusterID)
-        try c.encode(size, forKey: .size)
-        try c.encode(canonicalID, forKey: .canonicalID)
-        try c.encode(canonicalTitle, forKey: .canonicalTitle)
-        try c.encode(firstPublished, forKey: .firstPublished)
-        try c.encode(lastPublished, forKey: .lastPublished)
-        try c.encode(outlets, forKey: .outlets)
-        try c.encode(topTerms, forKey: .topTerms)
-        try c.encode(minSimilarity, forKey: .minSimilarity)
-        try c.encode(meanSimilarity, forKey: .meanSimilarity)
-        try c.encode(members, forKey: .members)
-    }
-}
-
-struct MemberJSON: Encodable {
-    let id: String
-    let relation: String
-    let duplicateOf: String?
-    let similarity: Rounded
-    let title: String
-    let publisher: String
-    let domain: String
-    let published: String?
-    let url: String?
-    let source: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, relation, similarity, title, publisher, domain, published, url, source
-        case duplicateOf = "duplicate_of"
-    }
-
-    /// Absent values are written as `null`, so that every member has the same keys.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(relation, forKey: .relation)
-        try c.encode(duplicateOf, forKey: .duplicateOf)
-        try c.encode(similarity, forKey: .similarity)
-        try c.encode(title, forKey: .title)
-        try c.encode(publisher, forKey: .publisher)
-        try c.encode(domain, forKey: .domain)
-        try c.encode(published, forKey: .published)
-        try c.encode(url, forKey: .url)
-        try c.encode(source, forKey: .source)
     }
 }

@@ -26,7 +26,7 @@ struct ClusterCommand: ParsableCommand {
     func run() throws {
         let progress = options.makeProgress()
         var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress)
-        let writer = ReportWriter(directory: out)
+        let writer = ReportWriter(directory: out, threads: options.threadCount)
 
         do {
             // Fail on an unwritable output directory before doing any work.

@@ -1,0 +1,42 @@
+extension ReportBuffer {
+    /// Appends one RFC 4180 field: quoted only when it holds a quote, a comma, CR or LF, with its
+    /// quotes doubled (the rule of ``CSVTable``).
+    mutating func appendCSVField(_ field: String) {
+        var field = field
+        field.withUTF8 { appendCSVField($0) }
+    }
+
+    mutating func appendCSVField(_ field: UnsafeBufferPointer<UInt8>) {
+        guard field.contains(where: Self.needsQuotes) else {
+            bytes.append(contentsOf: field)
+            return
+        }
+        bytes.append(0x22)
+        for byte in field {
+            if byte == 0x22 { bytes.append(0x22) }
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
+    }
+
+    /// Appends a field built by `build`, then quotes it if it needs quotes.
+    mutating func appendCSVField(_ build: (inout ReportBuffer) -> Void) {
+        let start = bytes.count
+        build(&self)
+        guard bytes[start...].contains(where: Self.needsQuotes) else { return }
+        let field = Array(bytes[start...])
+        bytes.removeSubrange(start...)
+        field.withUnsafeBufferPointer { appendCSVField($0) }
+    }
+
+    /// Ends a CSV record.
+    mutating func appendCRLF() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+    }
+
+    @inline(__always)
+    static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == 0x22 || byte == 0x2C || byte == 0x0A || byte == 0x0D
+    }
+}

@@ -1,0 +1,81 @@
+extension ReportBuffer {
+    /// Appends `string` as a JSON string, escaped as Foundation's `JSONEncoder` does with
+    /// `.withoutEscapingSlashes`: `"` and `\` get a backslash, backspace, form feed, line feed,
+    /// carriage return and tab their short escapes, other control characters below U+0020 a
+    /// `\u00xx` escape with lower-case hex; everything else (`/`, DEL, U+2028, emoji) is copied.
+    mutating func appendJSONString(_ string: String) {
+        var string = string
+        string.withUTF8 { appendJSONString($0) }
+    }
+
+    mutating func appendJSONString(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(0x22)
+        var start = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            start = index + 1
+            bytes.append(0x5C)
+            switch byte {
+            case 0x22: bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C)
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                bytes.append(UInt8(ascii: "u"))
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(Self.hexDigit(byte >> 4))
+                bytes.append(Self.hexDigit(byte & 0x0F))
+            }
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        bytes.append(0x22)
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// A JSON string, or `null` for `nil`.
+    mutating func appendJSONString(_ string: String?) {
+        if let string { appendJSONString(string) } else { append("null") }
+    }
+
+    /// A `Double` as `JSONEncoder` writes it: its shortest round-trip `description`, without a
+    /// trailing `.0`.
+    ///
+    /// - Throws: for infinity and NaN, which JSON cannot hold (`JSONEncoder` throws too).
+    mutating func appendJSONNumber(_ value: Double) throws(JSONNumberError) {
+        guard value.isFinite else { throw JSONNumberError(value: value) }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        append(text)
+    }
+
+    /// Two spaces per level, as `JSONEncoder`'s `.prettyPrinted` indents.
+    mutating func appendIndent(_ level: Int) {
+        for _ in 0..<level { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    /// A pretty-printed array of strings at nesting `level` (the level of its key), the way
+    /// `JSONEncoder` writes one: an empty array is `[`, a blank line and the closing bracket.
+    mutating func appendJSONArray(_ strings: [String], level: Int) {
+        append("[\n")
+        for (index, string) in strings.enumerated() {
+            if index > 0 { append(",\n") }
+            appendIndent(level + 1)
+            appendJSONString(string)
+        }
+        append("\n")
+        appendIndent(level)
+        append("]")
+    }
+}
+
+/// A number JSON cannot hold.
+struct JSONNumberError: Error {
+    let value: Double
+}
