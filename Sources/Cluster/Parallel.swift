@@ -54,6 +54,24 @@ package struct Slots<Element: Sendable>: @unchecked Sendable {
     }
 }
 
+/// One value computed on a worker thread, read once ``Parallel/run(threads:_:)`` has returned
+/// (which orders the write before the read).
+package final class ResultSlot<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+
+    package init() {}
+
+    package func set(_ value: Value) {
+        precondition(self.value == nil, "a result slot is written once")
+        self.value = value
+    }
+
+    package var result: Value {
+        guard let value else { preconditionFailure("the result was never set") }
+        return value
+    }
+}
+
 /// Consecutive ranges of `0..<count` handed out to whichever thread asks next.
 package final class Chunks: Sendable {
     package let count: Int

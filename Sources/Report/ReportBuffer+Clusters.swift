@@ -47,30 +47,30 @@ extension ReportBuffer {
 
     /// One member object, at nesting level 4.
     private mutating func appendMemberJSON(_ member: Int, _ clustering: Clustering, days: inout DayCache) throws(JSONNumberError) {
-        let article = clustering.records[member]
+        let records = clustering.records
         let membership = clustering.memberships[member]
         appendIndent(4)
         append("{\n")
         appendKey("domain", level: 5)
-        appendJSONString(article.domain)
+        appendJSONString(records[member].domain)
         appendKey("duplicate_of", level: 5, first: false)
         appendJSONString(membership.duplicateOf.map { clustering.records[$0].id })
         appendKey("id", level: 5, first: false)
-        appendJSONString(article.id)
+        appendJSONString(records[member].id)
         appendKey("published", level: 5, first: false)
-        appendJSONTimestamp(article.published, days: &days)
+        appendJSONTimestamp(records[member].published, days: &days)
         appendKey("publisher", level: 5, first: false)
-        appendJSONString(article.publisher)
+        appendJSONString(records[member].publisher)
         appendKey("relation", level: 5, first: false)
         appendJSONString(membership.relation.rawValue)
         appendKey("similarity", level: 5, first: false)
         try appendJSONNumber(Rounded(membership.similarity).value)
         appendKey("source", level: 5, first: false)
-        appendJSONString(article.source.description)
+        appendJSONString { $0.append(records[member].source) }
         appendKey("title", level: 5, first: false)
-        appendJSONString(article.title)
+        appendJSONString(records[member].title)
         appendKey("url", level: 5, first: false)
-        appendJSONString(article.url)
+        appendJSONString(records[member].url)
         append("\n")
         appendIndent(4)
         append("}")

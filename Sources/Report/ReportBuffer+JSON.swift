@@ -11,9 +11,13 @@ extension ReportBuffer {
     mutating func appendJSONString(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
         var start = 0
-        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            start = index + 1
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            index += 1
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<(index - 1)]))
+            start = index
             bytes.append(0x5C)
             switch byte {
             case 0x22: bytes.append(0x22)
@@ -37,6 +41,21 @@ extension ReportBuffer {
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    /// Appends a JSON string whose raw bytes `build` appends, escaped like any other (which is
+    /// almost never needed: the bytes are checked once built).
+    mutating func appendJSONString(_ build: (inout ReportBuffer) -> Void) {
+        bytes.append(0x22)
+        let start = bytes.count
+        build(&self)
+        if bytes[start...].contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            let raw = Array(bytes[start...])
+            bytes.removeSubrange((start - 1)...)
+            raw.withUnsafeBufferPointer { appendJSONString($0) }
+        } else {
+            bytes.append(0x22)
+        }
     }
 
     /// A JSON string, or `null` for `nil`.

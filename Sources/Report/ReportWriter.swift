@@ -128,7 +128,7 @@ public struct ReportWriter: Sendable {
         let files = [
             articlesFile(result),
             clustersFile(result, facts: facts),
-            pairsFile(result),
+            pairsFile(result, rows: PairRows(result, threads: threads)),
             rejectsFile(result.corpus.rejects),
             clustersJSONFile(result, facts: facts),
         ]
@@ -172,9 +172,8 @@ public struct ReportWriter: Sendable {
             let records = clustering.records
             for cluster in clustering.clusters[chunks[chunk]..<chunks[chunk + 1]] {
                 for member in cluster.members {
-                    let article = records[member]
                     let membership = clustering.memberships[member]
-                    out.appendCSVField(article.id)
+                    out.appendCSVField(records[member].id)
                     out.append(byte: 0x2C)
                     out.appendCSVField(cluster.id)
                     out.append(byte: 0x2C)
@@ -184,21 +183,21 @@ public struct ReportWriter: Sendable {
                     out.append(byte: 0x2C)
                     out.appendDecimal(membership.similarity)
                     out.append(member == cluster.canonical ? ",true," : ",false,")
-                    out.appendCSVField(article.title)
+                    out.appendCSVField(records[member].title)
                     out.append(byte: 0x2C)
-                    out.appendCSVField(article.publisher)
+                    out.appendCSVField(records[member].publisher)
                     out.append(byte: 0x2C)
-                    out.appendCSVField(article.domain)
+                    out.appendCSVField(records[member].domain)
                     out.append(byte: 0x2C)
-                    if let published = article.published { out.appendTimestamp(published, days: &days) }
+                    if let published = records[member].published { out.appendTimestamp(published, days: &days) }
                     out.append(byte: 0x2C)
-                    if let url = article.url { out.appendCSVField(url) }
+                    if let url = records[member].url { out.appendCSVField(url) }
                     out.append(byte: 0x2C)
-                    out.appendCSVField { $0.append(article.source) }
+                    out.appendCSVField { $0.append(records[member].source) }
                     out.append(byte: 0x2C)
-                    if let canonicalURL = article.canonicalURL { out.appendCSVField(canonicalURL) }
+                    if let canonicalURL = records[member].canonicalURL { out.appendCSVField(canonicalURL) }
                     out.append(byte: 0x2C)
-                    if let listedBy = article.listedBy { out.appendCSVField(listedBy) }
+                    if let listedBy = records[member].listedBy { out.appendCSVField(listedBy) }
                     out.append(byte: 0x2C)
                     out.append(cluster.members.count)
                     out.appendCRLF()
@@ -248,32 +247,12 @@ public struct ReportWriter: Sendable {
     }
 
     /// `pairs.csv`: one row per pair at or above the story threshold.
-    private func pairsFile(_ result: RunResult) -> ReportFile {
-        let clustering = result.clustering
-        let model = result.model
-        let size = chunkRows
-        return ReportFile(name: "pairs.csv", chunkCount: max(1, (clustering.pairs.count + size - 1) / size)) { chunk in
+    private func pairsFile(_ result: RunResult, rows: PairRows) -> ReportFile {
+        let count = result.clustering.pairs.count, size = chunkRows
+        return ReportFile(name: "pairs.csv", chunkCount: max(1, (count + size - 1) / size)) { chunk in
             var out = ReportBuffer(capacity: 1 << 20)
             if chunk == 0 { out.appendCSVHeader(Self.pairColumns) }
-            var shared = SharedTerms(columnCount: model.matrix.columnCount)
-            for pair in clustering.pairs[(chunk * size)..<min((chunk + 1) * size, clustering.pairs.count)] {
-                let a = Int(pair.first), b = Int(pair.second)
-                let first = clustering.records[a], second = clustering.records[b]
-                out.appendCSVField(first.id)
-                out.append(byte: 0x2C)
-                out.appendCSVField(second.id)
-                out.append(byte: 0x2C)
-                out.appendDecimal(pair.cosine)
-                out.append(byte: 0x2C)
-                out.append(PairRelation.of(a, b, pair.cosine, clustering).rawValue)
-                out.append(byte: 0x2C)
-                out.appendCSVField { shared.describe(a, b, model: model, into: &$0) }
-                out.append(byte: 0x2C)
-                if let x = first.published, let y = second.published {
-                    out.appendDecimal(Double(abs(x - y)) / 3_600, places: 2)
-                }
-                out.appendCRLF()
-            }
+            rows.append((chunk * size)..<min((chunk + 1) * size, count), to: &out)
             return out.bytes
         }
     }
@@ -357,12 +336,14 @@ struct ClusterFacts {
     let duplicates: Int
 
     init(_ cluster: StoryCluster, _ clustering: Clustering) {
-        let members = cluster.members.map { clustering.records[$0] }
-        canonical = clustering.records[cluster.canonical]
-        let times = members.compactMap(\.published)
+        // Field by field: a copy of a whole `Article` would retain every string in it.
+        let records = clustering.records
+        canonical = records[cluster.canonical]
+        let times = cluster.members.compactMap { records[$0].published }
         first = times.min()
         last = times.max()
-        outlets = Set(members.map { $0.publisher.isEmpty ? $0.domain : $0.publisher }.filter { !$0.isEmpty }).sorted()
+        let names = cluster.members.map { records[$0].publisher.isEmpty ? records[$0].domain : records[$0].publisher }
+        outlets = Set(names.filter { !$0.isEmpty }).sorted()
         duplicates = cluster.members.count { clustering.memberships[$0].duplicateOf != nil }
     }
 }
@@ -377,81 +358,35 @@ enum PairRelation: String {
     case differentStory = "different_story"
 
     static func of(_ a: Int, _ b: Int, _ cosine: Float, _ clustering: Clustering) -> PairRelation {
-        let x = clustering.memberships[a], y = clustering.memberships[b]
+        of(a, b, End(clustering.records[a], clustering.memberships[a]), End(clustering.records[b], clustering.memberships[b]))
+    }
+
+    /// What a pair row needs of each record, in one small value: reading it costs one cache miss.
+    struct End {
+        var published: Int64
+        var cluster: Int32
+        /// -1 for none.
+        var duplicateOf: Int32
+        var hasPublished: Bool
+        var isExactText: Bool
+
+        init(_ article: Article, _ membership: Membership) {
+            published = article.published ?? 0
+            hasPublished = article.published != nil
+            cluster = Int32(membership.cluster)
+            duplicateOf = Int32(membership.duplicateOf ?? -1)
+            isExactText = membership.relation == .exactText
+        }
+    }
+
+    static func of(_ a: Int, _ b: Int, _ x: End, _ y: End) -> PairRelation {
         guard x.cluster == y.cluster else { return .differentStory }
-        if x.duplicateOf == b || y.duplicateOf == a || (x.duplicateOf != nil && x.duplicateOf == y.duplicateOf) {
-            if x.duplicateOf != nil && x.relation == .exactText { return .exactText }
-            if y.duplicateOf != nil && y.relation == .exactText { return .exactText }
+        if x.duplicateOf == b || y.duplicateOf == a || (x.duplicateOf >= 0 && x.duplicateOf == y.duplicateOf) {
+            if x.duplicateOf >= 0 && x.isExactText { return .exactText }
+            if y.duplicateOf >= 0 && y.isExactText { return .exactText }
             return .nearDuplicate
         }
         return .sameStory
-    }
-}
-
-/// The terms that contribute most to a pair's cosine, as `term:share; term:share`.
-///
-/// One value per thread: the pair's first row is spread out by column and kept while the pairs
-/// go on with the same first article (pairs come sorted by it), and each second row is read
-/// against it.
-struct SharedTerms {
-    static let count = 5
-
-    /// The first row's values by column, valid where `owner` is that row.
-    private var values: [Float]
-    private var owner: [Int32]
-    private var scattered = -1
-    private var top: [(column: Int32, contribution: Float)] = []
-
-    init(columnCount: Int) {
-        values = [Float](repeating: 0, count: columnCount)
-        owner = [Int32](repeating: -1, count: columnCount)
-        top.reserveCapacity(Self.count + 1)
-    }
-
-    /// Appends the description of pair `(a, b)`: the same as
-    /// `SparseMatrix.sharedTerms(a, b).prefix(5)` formatted, since each contribution is the same
-    /// product (`a`'s value times `b`'s) and ties go to the lower column in both.
-    mutating func describe(_ a: Int, _ b: Int, model: TFIDFModel, into out: inout ReportBuffer) {
-        let matrix = model.matrix
-        if scattered != a {
-            for k in matrix.rowStart[a]..<matrix.rowStart[a + 1] {
-                let column = Int(matrix.columns[k])
-                values[column] = matrix.values[k]
-                owner[column] = Int32(a)
-            }
-            scattered = a
-        }
-        top.removeAll(keepingCapacity: true)
-        for k in matrix.rowStart[b]..<matrix.rowStart[b + 1] {
-            let column = matrix.columns[k]
-            guard owner[Int(column)] == Int32(a) else { continue }
-            let entry = (column: column, contribution: values[Int(column)] * matrix.values[k])
-            if top.count == Self.count, let last = top.last, !Self.before(entry, last) { continue }
-            var at = top.count
-            while at > 0 && Self.before(entry, top[at - 1]) { at -= 1 }
-            top.insert(entry, at: at)
-            if top.count > Self.count { top.removeLast() }
-        }
-        for (index, entry) in top.enumerated() {
-            if index > 0 { out.append("; ") }
-            out.append(model.terms[Int(entry.column)])
-            out.append(byte: UInt8(ascii: ":"))
-            out.appendDecimal(entry.contribution, places: 4)
-        }
-    }
-
-    /// ``SparseMatrix/sharedTerms(_:_:)``'s order: the largest contribution first, ties to the
-    /// lower column.
-    private static func before(_ x: (column: Int32, contribution: Float), _ y: (column: Int32, contribution: Float)) -> Bool {
-        x.contribution != y.contribution ? x.contribution > y.contribution : x.column < y.column
-    }
-
-    /// The description as a `String`, straight from ``SparseMatrix/sharedTerms(_:_:)``: the
-    /// definition the chunked writer is tested against.
-    static func describe(_ a: Int, _ b: Int, model: TFIDFModel) -> String {
-        model.matrix.sharedTerms(a, b).prefix(count)
-            .map { "\(model.terms[Int($0.column)]):\(Format.decimal($0.contribution, places: 4))" }
-            .joined(separator: "; ")
     }
 }
 

@@ -80,18 +80,34 @@ import Vectors
     @Test func sharedTermsAreTheLargestContributionsOfSparseMatrixSharedTerms() {
         let corpus = Self.corpus()
         let model = Vectorizer().fit(corpus.articles)
-        var shared = SharedTerms(columnCount: model.matrix.columnCount)
+        var shared = SharedTerms()
+        var rows = SecondRows()
         var checked = 0
-        // Pairs in the engine's order (runs of one first article) and out of it.
+        // Batches in the engine's order (runs of one first article) and out of it.
         for a in 0..<min(40, model.matrix.rowCount) {
-            for b in stride(from: model.matrix.rowCount - 1, through: 0, by: -3) where b != a {
-                var out = ReportBuffer()
-                shared.describe(a, b, model: model, into: &out)
-                #expect(String(decoding: out.bytes, as: UTF8.self) == SharedTerms.describe(a, b, model: model))
-                checked += 1
+            let firsts = [a, a, a, (a + 7) % model.matrix.rowCount, a]
+            let seconds = firsts.indices.map { (a * 13 + $0 * 29 + 1) % model.matrix.rowCount }
+            rows.copy(seconds, from: model.matrix)
+            shared.find(firsts, rows, matrix: model.matrix)
+            for (offset, (first, second)) in zip(firsts, seconds).enumerated() {
+                let described = shared.range(offset)
+                    .map { "\(model.terms[Int(shared.columns[$0])]):\(Format.decimal(shared.contributions[$0], places: 4))" }
+                    .joined(separator: "; ")
+                #expect(described == SharedTerms.describe(first, second, model: model))
+                checked += described.isEmpty ? 0 : 1
             }
         }
-        #expect(checked > 100)
+        #expect(checked > 50)
+    }
+
+    @Test func aByteTableGivesBackShortAndLongValues() {
+        let values = ["", "a", "fifteen bytes!!", "sixteen bytes!!!", "é中😀", String(repeating: "long ", count: 20)]
+        let table = ByteTable(values.count) { $1.append(values[$0]) }
+        for index in values.indices.reversed() {
+            var out = ReportBuffer()
+            table.append(table.slot(index), to: &out)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == values[index])
+        }
     }
 
     /// A corpus with exact copies, url copies, undated articles and awkward strings.
