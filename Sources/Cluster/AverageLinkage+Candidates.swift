@@ -43,24 +43,52 @@ extension AverageLinkage {
 struct CandidateQueue: ~Copyable {
     typealias Candidate = AverageLinkage.Candidate
 
-    private var buckets: [[Candidate]]
+    /// The first candidates, sorted by bucket in place: bucket `b` is
+    /// `first[firstStart[b] ..< firstStart[b + 1]]`.
+    private let first: [Candidate]
+    private let firstStart: [Int]
+    /// Candidates made later, by bucket.
+    private var later: [[Candidate]]
     private let highest: UInt64
     private let shift: UInt64
     /// The bucket the heap holds; the ones before it are empty.
     private var current = 0
     private var heap = CandidateHeap()
 
-    /// A queue holding `candidates`, whose means, like those of all later candidates, lie between
-    /// the two given orders.
-    init(_ candidates: [Candidate], lowest: UInt64, highest: UInt64) {
-        precondition(lowest <= highest, "an empty range of means")
+    /// A queue holding `candidates`, whose means, like those of all later candidates, are at
+    /// least `lowest` and at most the highest of theirs.
+    init(_ candidates: consuming [Candidate], lowest: UInt64) {
+        var items = consume candidates
+        var highest = lowest
+        for c in items { highest = max(highest, c.order) }
         self.highest = highest
         var shift: UInt64 = 0
         while (highest - lowest) >> shift >= 1 << 16 { shift += 1 }
         self.shift = shift
-        buckets = [[Candidate]](repeating: [], count: Int((highest - lowest) >> shift) + 1)
-        for c in candidates { buckets[bucket(c)].append(c) }
-        heap.replace(with: &buckets[0])
+        let bucketCount = Int((highest - lowest) >> shift) + 1
+        // Sorted by bucket in place (American flag sort): a second array of them would be
+        // hundreds of megabytes on a month.
+        var start = [Int](repeating: 0, count: bucketCount + 1)
+        for c in items { start[Int((highest - c.order) >> shift) + 1] += 1 }
+        for b in 0..<bucketCount { start[b + 1] += start[b] }
+        var next = start
+        items.withUnsafeMutableBufferPointer { items in
+            for b in 0..<bucketCount {
+                while next[b] < start[b + 1] {
+                    let target = Int((highest - items[next[b]].order) >> shift)
+                    if target == b {
+                        next[b] += 1
+                    } else {
+                        items.swapAt(next[b], next[target])
+                        next[target] += 1
+                    }
+                }
+            }
+        }
+        first = items
+        firstStart = start
+        later = [[Candidate]](repeating: [], count: bucketCount)
+        heap.replace(with: first[firstStart[0]..<firstStart[1]], and: &later[0])
     }
 
     @inline(__always)
@@ -72,15 +100,15 @@ struct CandidateQueue: ~Copyable {
     mutating func insert(_ c: Candidate) {
         let b = bucket(c)
         assert(b >= current, "candidates come in falling means")
-        if b == current { heap.insert(c) } else { buckets[b].append(c) }
+        if b == current { heap.insert(c) } else { later[b].append(c) }
     }
 
     /// The best waiting candidate, `nil` when none is left.
     mutating func removeTop() -> Candidate? {
         while heap.count == 0 {
             current += 1
-            guard current < buckets.count else { return nil }
-            heap.replace(with: &buckets[current])
+            guard current < later.count else { return nil }
+            heap.replace(with: first[firstStart[current]..<firstStart[current + 1]], and: &later[current])
         }
         return heap.removeTop()
     }
@@ -113,14 +141,19 @@ struct CandidateHeap: ~Copyable {
         items = grown
     }
 
-    /// Empties the heap, then fills it with the candidates of `array` (emptied) in O(n).
-    mutating func replace(with array: inout [Candidate]) {
-        reserve(array.count)
-        array.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress { items.update(from: base, count: source.count) }
+    /// Empties the heap, then fills it with `some` and the candidates of `more` (emptied), in O(n).
+    mutating func replace(with some: ArraySlice<Candidate>, and more: inout [Candidate]) {
+        reserve(some.count + more.count)
+        count = 0
+        for c in some {
+            items[count] = c
+            count += 1
         }
-        count = array.count
-        array = []
+        for c in more {
+            items[count] = c
+            count += 1
+        }
+        more = []
         var index = count / 2
         while index > 0 {
             index -= 1

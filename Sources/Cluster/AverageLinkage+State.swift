@@ -87,46 +87,32 @@ final class LinkageState {
         groups.initialize(repeating: Group(size: 0, mark: 0, foldedLink: -1), count: n)
         for node in 0..<n { groups[groupOf[node]].size += 1 }
 
-        // The edges by their lower group, in edge order (a stable counting sort). Engine pairs
-        // come sorted by their first article, so the scatter mostly writes in order.
-        let lower = UnsafeMutablePointer<Int32>.allocate(capacity: max(edgeCount, 1))
-        let upper = UnsafeMutablePointer<Int32>.allocate(capacity: max(edgeCount, 1))
-        let weight = UnsafeMutablePointer<Float>.allocate(capacity: max(edgeCount, 1))
-        defer {
-            lower.deallocate()
-            upper.deallocate()
-            weight.deallocate()
-        }
+        // The edges by their lower group, in edge order: a stable counting sort that reads the
+        // edges twice rather than holding a copy of them (a month has tens of millions). Engine
+        // pairs come sorted by their first article, so the scatter mostly writes in order.
         let start = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
         start.initialize(repeating: 0, count: n + 1)
-        defer { start.deallocate() }
         var edges = 0
         for k in 0..<edgeCount {
             guard let e = edge(k) else { continue }
-            let low = min(e.a, e.b)
-            lower[edges] = Int32(low)
-            upper[edges] = Int32(max(e.a, e.b))
-            weight[edges] = e.weight
+            start[min(e.a, e.b) + 1] += 1
             edges += 1
-            start[low + 1] += 1
         }
         for i in 0..<n { start[i + 1] += start[i] }
         let sortedUpper = UnsafeMutablePointer<Int32>.allocate(capacity: max(edges, 1))
         let sortedWeight = UnsafeMutablePointer<Float>.allocate(capacity: max(edges, 1))
-        defer {
-            sortedUpper.deallocate()
-            sortedWeight.deallocate()
-        }
         do {
-            let fill = UnsafeMutablePointer<Int>.allocate(capacity: n)
-            fill.initialize(from: start, count: n)
+            let fill = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+            fill.initialize(from: start, count: n + 1)
             defer { fill.deallocate() }
-            for k in 0..<edges {
-                let low = Int(lower[k])
-                sortedUpper[fill[low]] = upper[k]
-                sortedWeight[fill[low]] = weight[k]
+            for k in 0..<edgeCount {
+                guard let e = edge(k) else { continue }
+                let low = min(e.a, e.b)
+                sortedUpper[fill[low]] = Int32(max(e.a, e.b))
+                sortedWeight[fill[low]] = e.weight
                 fill[low] += 1
             }
+            assert((0..<n).allSatisfy { fill[$0] == start[$0 + 1] }, "edge(k) must give the same answer twice")
         }
 
         // A link per (lower, upper) pair; `linkTo[upper]` is the lower group's latest link.
@@ -136,7 +122,6 @@ final class LinkageState {
         var linkCount = 0
         let linkTo = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         linkTo.initialize(repeating: -1, count: n)
-        defer { linkTo.deallocate() }
         for low in 0..<n {
             let low32 = Int32(low)
             for k in start[low]..<start[low + 1] {
@@ -153,6 +138,11 @@ final class LinkageState {
                 }
             }
         }
+        // Freed before the lists are made: peak memory counts on a month.
+        linkTo.deallocate()
+        sortedUpper.deallocate()
+        sortedWeight.deallocate()
+        start.deallocate()
         self.links = links
         self.degrees = degrees
         self.linkCount = linkCount
@@ -167,7 +157,8 @@ final class LinkageState {
             listStart[g] = offset
             offset += Int(degrees[g])
         }
-        poolCapacity = max(2 * offset, 16)
+        // Room for lists that move as their groups grow; more is allocated when needed.
+        poolCapacity = max(offset + offset / 2, 16)
         pool = .allocate(capacity: poolCapacity)
         poolCount = offset
         for index in 0..<linkCount {
@@ -307,7 +298,7 @@ final class LinkageState {
             let count = Int(listCount[group])
             let capacity = max(4, 2 * count)
             if poolCount + capacity > poolCapacity {
-                poolCapacity = max(2 * poolCapacity, poolCount + capacity)
+                poolCapacity = max(poolCapacity + poolCapacity / 2, poolCount + capacity)
                 let grown = UnsafeMutablePointer<Entry>.allocate(capacity: poolCapacity)
                 grown.moveInitialize(from: pool, count: poolCount)
                 pool.deallocate()

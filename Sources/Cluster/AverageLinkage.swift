@@ -62,9 +62,7 @@ public struct AverageLinkage: Sendable {
             let a = parent[e.a], b = parent[e.b]
             return a == b ? nil : (a, b, e.weight)
         }
-        let first = state.firstCandidates()
-        let highest = first.map(\.order).max() ?? Candidate.order(of: Double(threshold))
-        var queue = CandidateQueue(first, lowest: Candidate.order(of: Double(threshold)), highest: highest)
+        var queue = CandidateQueue(state.firstCandidates(), lowest: Candidate.order(of: Double(threshold)))
 
         while let best = queue.removeTop() {
             switch state.check(best) {

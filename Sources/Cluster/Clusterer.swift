@@ -31,11 +31,34 @@ public struct Clusterer: Sendable {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
-        let records = articles + corpus.urlDuplicates.map(\.article)
+
+        // What needs nothing else, side by side on the workers: the policy order, the exact-text
+        // hashes and the list of records.
+        let policy = ResultSlot<[Int]>(), everyRecord = ResultSlot<[Article]>()
+        let hashChunk = 512
+        let jobs = Chunks(count: 2 + (n + hashChunk - 1) / hashChunk, grain: 1)
+        let hashes = [UInt64?](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let hashes = Slots(buffer)
+            Parallel.run(threads: min(threads, jobs.chunkCount)) { _ in
+                var hasher = ExactText.KeyHasher()
+                while let job = jobs.next()?.lowerBound {
+                    switch job {
+                    case 0: policy.set(Self.policyOrder(articles, threads: 1))
+                    case 1: everyRecord.set(articles + corpus.urlDuplicates.map(\.article))
+                    default:
+                        let start = (job - 2) * hashChunk
+                        for article in start..<min(start + hashChunk, n) {
+                            hashes.initialize(article, to: hasher.hash(title: articles[article].title, text: articles[article].text))
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        let order = policy.result, records = everyRecord.result
 
         // 1. Exact text groups, each led by its first article in policy order.
-        let order = Self.policyOrder(articles, threads: threads)
-        let textOriginal = ExactText.originals(articles, order: order, threads: threads)
+        let textOriginal = ExactText.originals(articles, order: order, hashes: hashes)
 
         // 2. Stories.
         let published = articles.map(\.published)
@@ -49,7 +72,9 @@ public struct Clusterer: Sendable {
             // A pair the decay takes below the floor counts as zero, like one never scored.
             return weight >= options.pairFloor ? (a, b, weight) : nil
         }
-        let cosine = PairIndex(pairs, nodeCount: n)
+        // Only pairs inside a story are ever looked up; built once the linkage has freed its
+        // memory.
+        let cosine = PairIndex(pairs, nodeCount: n) { label[$0] == label[$1] }
 
         // Members of each story in policy order, stories in order of their smallest index.
         var groupStart = [Int](repeating: 0, count: n + 1)
@@ -377,8 +402,9 @@ struct PairIndex {
     let neighbour: [Int32]
     let cosine: [Float]
 
-    /// Indexes `pairs`; when one pair is listed twice, the later cosine counts.
-    init(_ pairs: [ScoredPair], nodeCount n: Int) {
+    /// Indexes the pairs for which `keep` holds; when one pair is listed twice, the later cosine
+    /// counts.
+    init(_ pairs: [ScoredPair], nodeCount n: Int, keep: (Int, Int) -> Bool = { _, _ in true }) {
         var pairs = pairs
         if !Self.isStrictlySorted(pairs) {
             // Not the engine's sorted output: order by (low, high) and keep each pair's last entry.
@@ -396,7 +422,7 @@ struct PairIndex {
             }
         }
         var start = [Int](repeating: 0, count: n + 1)
-        for pair in pairs {
+        for pair in pairs where keep(Int(pair.first), Int(pair.second)) {
             start[Int(pair.first) + 1] += 1
             start[Int(pair.second) + 1] += 1
         }
@@ -406,7 +432,7 @@ struct PairIndex {
         var cosine = [Float](repeating: 0, count: start[n])
         // Sorted by (first, second), each row fills in ascending partner order: first the
         // partners below it (as `second` of earlier firsts), then those above it.
-        for pair in pairs {
+        for pair in pairs where keep(Int(pair.first), Int(pair.second)) {
             let a = Int(pair.first), b = Int(pair.second)
             neighbour[fill[a]] = pair.second
             cosine[fill[a]] = pair.cosine
@@ -457,17 +483,16 @@ enum ExactText {
     /// - Parameter hashMask: keeps only these bits of each hash; tests narrow it to make every
     ///   text collide.
     static func originals(_ articles: [Article], order: [Int], threads: Int, hashMask: UInt64 = .max) -> [Int] {
-        let chunks = Chunks(count: articles.count, grain: 512)
-        let hashes = [UInt64?](unsafeUninitializedCapacity: articles.count) { buffer, initialized in
-            let slots = Slots(buffer)
-            Parallel.run(threads: min(threads, chunks.chunkCount)) { _ in
-                var hasher = KeyHasher()
-                while let range = chunks.next() {
-                    for index in range { slots.initialize(index, to: hasher.hash(articles[index]).map { $0 & hashMask }) }
-                }
-            }
-            initialized = articles.count
+        let hashes = Parallel.map(articles.count, threads: threads, grain: 512) { index -> UInt64? in
+            var hasher = KeyHasher()
+            return hasher.hash(title: articles[index].title, text: articles[index].text).map { $0 & hashMask }
         }
+        return originals(articles, order: order, hashes: hashes)
+    }
+
+    /// For each article, the first article in `order` with the same key, from the articles'
+    /// ``KeyHasher`` hashes.
+    static func originals(_ articles: [Article], order: [Int], hashes: [UInt64?]) -> [Int] {
         var original = Array(articles.indices)
         var firstWithHash: [UInt64: Int] = [:]
         // Texts whose hash an earlier, different text already had; almost always empty.
@@ -511,12 +536,13 @@ enum ExactText {
         private var title: [String] = []
         private var text: [String] = []
 
-        /// A hash of the key of `article` (equal keys, equal hashes), `nil` when it has none.
-        mutating func hash(_ article: Article) -> UInt64? {
+        /// A hash of the key of an article with this title and text (equal keys, equal hashes),
+        /// `nil` when it has none.
+        mutating func hash(title articleTitle: String, text articleText: String) -> UInt64? {
             title.removeAll(keepingCapacity: true)
             text.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(article.title, into: &title)
-            tokenizer.tokenize(article.text, into: &text)
+            tokenizer.tokenize(articleTitle, into: &title)
+            tokenizer.tokenize(articleText, into: &text)
             if title.isEmpty && text.isEmpty { return nil }
             // Tokens hold no spaces or line breaks, so the token lists and their boundaries
             // determine the key, and the key determines them.
@@ -538,19 +564,35 @@ enum ExactText {
 
         private static func mix(_ hash: UInt64, _ token: String) -> UInt64 {
             var hash = hash
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            for byte in token.utf8 {
-                word |= UInt64(byte) << shift
-                shift += 8
-                if shift == 64 {
-                    hash = mix(hash, word)
-                    word = 0
-                    shift = 0
+            let count = token.utf8.count
+            let done: Void? = token.utf8.withContiguousStorageIfAvailable { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                var offset = 0
+                while offset + 8 <= raw.count {
+                    hash = mix(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                    offset += 8
                 }
+                var tail: UInt64 = 0
+                for k in offset..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - offset)) }
+                // The length closes the token, so that "ab" "c" and "a" "bc" differ.
+                hash = mix(hash, tail ^ UInt64(count) << 56)
             }
-            // The length closes the token, so that "ab" "c" and "a" "bc" differ.
-            return mix(hash, word ^ UInt64(token.utf8.count) << 56)
+            if done == nil {
+                // Not stored as contiguous UTF-8 (never the case for the tokenizer's strings).
+                var word: UInt64 = 0
+                var shift: UInt64 = 0
+                for byte in token.utf8 {
+                    word |= UInt64(byte) << shift
+                    shift += 8
+                    if shift == 64 {
+                        hash = mix(hash, word)
+                        word = 0
+                        shift = 0
+                    }
+                }
+                hash = mix(hash, word ^ UInt64(count) << 56)
+            }
+            return hash
         }
     }
 }

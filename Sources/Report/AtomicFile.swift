@@ -11,6 +11,8 @@ final class AtomicFile {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private static let flushSize = 1 << 20
+    /// Whether the file is on disk as it is: set by ``sync()``, cleared by a write.
+    private var synced = false
 
     init(path: String) throws(ReportError) {
         self.path = path
@@ -31,11 +33,13 @@ final class AtomicFile {
     }
 
     func write(_ text: String) throws(ReportError) {
+        synced = false
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= Self.flushSize { try flush() }
     }
 
     func write(_ bytes: some Sequence<UInt8>) throws(ReportError) {
+        synced = false
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushSize { try flush() }
     }
@@ -43,6 +47,7 @@ final class AtomicFile {
     /// Writes `chunk` as it is, after what is buffered: a chunk built elsewhere is not copied
     /// into the buffer first.
     func write(chunk: [UInt8]) throws(ReportError) {
+        synced = false
         try flush()
         try writeAll(chunk)
     }
@@ -64,10 +69,26 @@ final class AtomicFile {
         }
     }
 
-    /// Flushes, syncs and renames the file into place.
-    func commit() throws(ReportError) {
+    /// Flushes the file and waits until it is on disk (`fsync`); it stays open, under its
+    /// temporary name.
+    func sync() throws(ReportError) {
         try flush()
-        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+        guard !synced else { return }
+        if fsync(descriptor) != 0 { throw .file(path: path, reason: ReportError.systemReason()) }
+        synced = true
+    }
+
+    /// Flushes, syncs (unless ``sync()`` did since the last write) and renames the file into place.
+    func commit() throws(ReportError) {
+        do {
+            try sync()
+        } catch {
+            close(descriptor)
+            descriptor = -1
+            unlink(temporaryPath)
+            throw error
+        }
+        if close(descriptor) != 0 {
             descriptor = -1
             unlink(temporaryPath)
             throw .file(path: path, reason: ReportError.systemReason())

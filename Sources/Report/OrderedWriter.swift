@@ -5,9 +5,11 @@ import Synchronization
 /// A thread that finishes a chunk hands it over; whichever thread finds the next chunk due
 /// writes every chunk that is ready in order, while the others go on building. Only one thread
 /// writes at a time (the `writing` flag, under the lock), so the file needs no lock of its own,
-/// and the bytes are the same whatever the number of threads.
+/// and the bytes are the same whatever the number of threads. The thread that writes the last
+/// chunk also waits for the disk (`fsync`), while the others build the next file.
 final class OrderedWriter: @unchecked Sendable {
     private let file: AtomicFile
+    private let chunkCount: Int
     private let state = Mutex(State())
 
     private struct State {
@@ -17,8 +19,9 @@ final class OrderedWriter: @unchecked Sendable {
         var error: ReportError?
     }
 
-    init(path: String) throws(ReportError) {
+    init(path: String, chunkCount: Int) throws(ReportError) {
         file = try AtomicFile(path: path)
+        self.chunkCount = chunkCount
     }
 
     /// Hands over chunk `index` (chunks are numbered from 0 without gaps).
@@ -38,17 +41,14 @@ final class OrderedWriter: @unchecked Sendable {
                     state.next += 1
                 }
                 if due.isEmpty { state.writing = false }
-                return due
+                return (chunks: due, complete: state.next == chunkCount)
             }
-            guard !due.isEmpty else { return }
-            for chunk in due {
-                do {
-                    try file.write(chunk: chunk)
-                } catch {
-                    state.withLock { state in
-                        if state.error == nil { state.error = error }
-                    }
-                }
+            guard !due.chunks.isEmpty else { return }
+            do throws(ReportError) {
+                for chunk in due.chunks { try file.write(chunk: chunk) }
+                if due.complete { try file.sync() }
+            } catch {
+                fail(error)
             }
         }
     }
@@ -60,12 +60,17 @@ final class OrderedWriter: @unchecked Sendable {
         }
     }
 
-    /// Syncs and renames the file into place once all `chunkCount` chunks have been written;
-    /// throws the first failure instead (the temporary file is then removed).
-    func commit(chunkCount: Int) throws(ReportError) {
+    /// Throws the first failure to build, write or sync the file.
+    func check() throws(ReportError) {
         let (error, written) = state.withLock { state in (state.error, state.next) }
         if let error { throw error }
         precondition(written == chunkCount, "a chunk was never delivered")
+    }
+
+    /// Renames the file into place once all its chunks are written and synced; throws the first
+    /// failure instead (the temporary file is then removed).
+    func commit() throws(ReportError) {
+        try check()
         try file.commit()
     }
 }

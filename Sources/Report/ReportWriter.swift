@@ -117,8 +117,9 @@ public struct ReportWriter: Sendable {
     /// Writes every report but `summary.json`.
     ///
     /// Each file is cut into chunks (runs of clusters or pairs) that the worker threads build as
-    /// bytes; every file takes its chunks in order. Files are committed (synced and renamed into
-    /// place) one after the other once all are built.
+    /// bytes; every file takes its chunks in order and is synced to disk as soon as it is
+    /// complete, while the threads go on with the next file. Once all are on disk they are
+    /// renamed into place, in the documented order.
     public func writeReports(_ result: RunResult) throws(ReportError) {
         try prepare()
         let clustering = result.clustering
@@ -133,8 +134,10 @@ public struct ReportWriter: Sendable {
             clustersJSONFile(result, facts: facts),
         ]
         var writers: [OrderedWriter] = []
-        for file in files { writers.append(try OrderedWriter(path: path(file.name))) }
-        let jobs = files.indices.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
+        for file in files { writers.append(try OrderedWriter(path: path(file.name), chunkCount: file.chunkCount)) }
+        // Largest first, so that the file whose sync nothing overlaps is a small one.
+        let buildOrder = files.indices.sorted { files[$0].chunkCount > files[$1].chunkCount }
+        let jobs = buildOrder.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
         let queue = Chunks(count: jobs.count, grain: 1)
         let ready = writers
         Parallel.run(threads: min(threads, jobs.count)) { _ in
@@ -149,7 +152,9 @@ public struct ReportWriter: Sendable {
                 }
             }
         }
-        for (file, writer) in zip(files, writers) { try writer.commit(chunkCount: file.chunkCount) }
+        // No report is replaced unless all of them were built and synced.
+        for writer in writers { try writer.check() }
+        for writer in writers { try writer.commit() }
         try writeCalibration(result)
     }
 

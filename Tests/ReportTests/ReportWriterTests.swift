@@ -136,4 +136,17 @@ import Vectors
         #expect(try String(contentsOf: target, encoding: .utf8) == "new\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report.csv"])
     }
+
+    @Test func aFileSyncedEarlyStaysHiddenAndKeepsWhatIsWrittenAfter() throws {
+        let out = try directory()
+        let target = out.appendingPathComponent("report.csv")
+        let file = try AtomicFile(path: target.path)
+        try file.write(chunk: Array("synced, ".utf8))
+        try file.sync()
+        #expect(!FileManager.default.fileExists(atPath: target.path), "a synced file is not in place before its commit")
+        try file.write("then more\n")
+        try file.commit()
+        #expect(try String(contentsOf: target, encoding: .utf8) == "synced, then more\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report.csv"])
+    }
 }
