@@ -35,9 +35,10 @@ extension AverageLinkage {
 
 /// The waiting merge candidates, taken best first.
 ///
-/// Every candidate made after a merge has a mean no higher than the merge's own (a mean over
-/// grown groups is a weighted mean of means that were at most that high), so candidates come out
-/// in falling means. They are kept in buckets of nearby means: only the bucket being taken from
+/// With the plain mean, every candidate made after a merge has a mean no higher than the merge's
+/// own (a mean over grown groups is a weighted mean of means that were at most that high), so
+/// candidates come out in falling means; the rare higher one goes straight into the heap. They
+/// are kept in buckets of nearby means: only the bucket being taken from
 /// is a heap, the lower ones are plain arrays until their turn. The heap stays small enough for
 /// the cache, and a candidate costs an append and a few heap levels instead of twenty.
 struct CandidateQueue: ~Copyable {
@@ -93,14 +94,14 @@ struct CandidateQueue: ~Copyable {
 
     @inline(__always)
     private func bucket(_ c: Candidate) -> Int {
-        precondition(c.order <= highest, "a candidate above the queue's range")
-        return Int((highest - c.order) >> shift)
+        c.order >= highest ? 0 : Int((highest - c.order) >> shift)
     }
 
+    /// Adds a candidate. One above the bucket being taken from (possible when the linkage is not
+    /// a plain mean, see ``AverageLinkage/Evidence``) joins the heap, which still gives the best first.
     mutating func insert(_ c: Candidate) {
         let b = bucket(c)
-        assert(b >= current, "candidates come in falling means")
-        if b == current { heap.insert(c) } else { later[b].append(c) }
+        if b <= current { heap.insert(c) } else { later[b].append(c) }
     }
 
     /// The best waiting candidate, `nil` when none is left.

@@ -35,6 +35,8 @@ final class LinkageState {
         /// The two groups; `a` is -1 once the link is dead.
         var a: Int32
         var b: Int32
+        /// Hours between the closest-in-time pair of its edges; infinite when none has both times.
+        var gap: Float
     }
 
     /// An entry of a group's list: a link and the group at its other end when it was listed. A
@@ -72,6 +74,8 @@ final class LinkageState {
     private let degrees: UnsafeMutablePointer<Int32>
     private var stamp: Int32 = 0
     private let threshold: Double
+    private let evidence: AverageLinkage.Evidence
+    private let comparable: ComparablePairs?
 
     /// Sums the edges per pair of groups, each pair's weights added in edge order.
     ///
@@ -79,10 +83,13 @@ final class LinkageState {
     ///   - groupOf: each node's group; a group is named by one of its nodes.
     ///   - edge: edge `k` as its two groups (different) and weight, `nil` to skip it; called
     ///     once per edge.
-    init(groupOf: [Int], threshold: Double, edgeCount: Int, edge: (Int) -> (a: Int, b: Int, weight: Float)?) {
+    init(groupOf: [Int], threshold: Double, evidence: AverageLinkage.Evidence = AverageLinkage.Evidence(),
+         comparable: ComparablePairs? = nil, edgeCount: Int, edge: (Int) -> (a: Int, b: Int, weight: Float, gap: Float)?) {
         let n = groupOf.count
         groupCount = n
         self.threshold = threshold
+        self.evidence = evidence
+        self.comparable = comparable
         groups = .allocate(capacity: n)
         groups.initialize(repeating: Group(size: 0, mark: 0, foldedLink: -1), count: n)
         for node in 0..<n { groups[groupOf[node]].size += 1 }
@@ -101,6 +108,7 @@ final class LinkageState {
         for i in 0..<n { start[i + 1] += start[i] }
         let sortedUpper = UnsafeMutablePointer<Int32>.allocate(capacity: max(edges, 1))
         let sortedWeight = UnsafeMutablePointer<Float>.allocate(capacity: max(edges, 1))
+        let sortedGap = UnsafeMutablePointer<Float>.allocate(capacity: max(edges, 1))
         do {
             let fill = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
             fill.initialize(from: start, count: n + 1)
@@ -110,6 +118,7 @@ final class LinkageState {
                 let low = min(e.a, e.b)
                 sortedUpper[fill[low]] = Int32(max(e.a, e.b))
                 sortedWeight[fill[low]] = e.weight
+                sortedGap[fill[low]] = e.gap
                 fill[low] += 1
             }
             assert((0..<n).allSatisfy { fill[$0] == start[$0 + 1] }, "edge(k) must give the same answer twice")
@@ -129,9 +138,10 @@ final class LinkageState {
                 let existing = Int(linkTo[high])
                 if existing >= 0 && links[existing].a == low32 {
                     links[existing].sum += Double(sortedWeight[k])
+                    links[existing].gap = min(links[existing].gap, sortedGap[k])
                 } else {
                     linkTo[high] = Int32(linkCount)
-                    (links + linkCount).initialize(to: Link(sum: Double(sortedWeight[k]), a: low32, b: Int32(high)))
+                    (links + linkCount).initialize(to: Link(sum: Double(sortedWeight[k]), a: low32, b: Int32(high), gap: sortedGap[k]))
                     linkCount += 1
                     degrees[low] += 1
                     degrees[high] += 1
@@ -142,6 +152,7 @@ final class LinkageState {
         linkTo.deallocate()
         sortedUpper.deallocate()
         sortedWeight.deallocate()
+        sortedGap.deallocate()
         start.deallocate()
         self.links = links
         self.degrees = degrees
@@ -200,7 +211,8 @@ final class LinkageState {
         // are dead or name its keeper.
         let low = groups[Int(c.low)].size, high = groups[Int(c.high)].size
         guard low > 0 && high > 0 else { return .stale }
-        let order = Candidate.order(of: links[Int(c.link)].sum / Double(Int(low) * Int(high)))
+        let link = links[Int(c.link)]
+        let order = Candidate.order(of: value(link, low, high))
         if order == c.order { return .current }
         return order < c.order ? .lower(candidate(Int(c.link))) : .stale
     }
@@ -208,9 +220,16 @@ final class LinkageState {
     @inline(__always)
     private func candidate(_ index: Int) -> Candidate? {
         let link = links[index]
-        let mean = link.sum / Double(Int(groups[Int(link.a)].size) * Int(groups[Int(link.b)].size))
+        let mean = value(link, groups[Int(link.a)].size, groups[Int(link.b)].size)
         guard mean >= threshold else { return nil }
         return Candidate(mean: mean, low: min(link.a, link.b), high: max(link.a, link.b), link: Int32(index))
+    }
+
+    /// The value a link is merged by, its groups having `sizeA` and `sizeB` nodes.
+    @inline(__always)
+    private func value(_ link: Link, _ sizeA: Int32, _ sizeB: Int32) -> Double {
+        let pairs = comparable?.count(Int(link.a), Int(link.b)) ?? Double(Int(sizeA) * Int(sizeB))
+        return evidence.value(sum: link.sum, pairs: pairs, sizeA, sizeB, gap: link.gap)
     }
 
     /// The live link of the entry at `position` and the group at its other end from `group`,
@@ -229,6 +248,7 @@ final class LinkageState {
         guard groups[other].mark == stamp else { return }
         let folded = Int(groups[other].foldedLink)
         links[link].sum = links[link].sum + links[folded].sum
+        links[link].gap = min(links[link].gap, links[folded].gap)
         links[folded].a = -1
         groups[other].mark = 0
         degrees[other] -= 1
@@ -245,6 +265,7 @@ final class LinkageState {
         let stamp = stamp
         groups[keep].size += groups[fold].size
         groups[fold].size = 0
+        comparable?.merge(fold, into: keep)
         let fold32 = Int32(fold), keep32 = Int32(keep)
 
         // Mark the folded group's neighbours.

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Average-link (UPGMA) agglomerative clustering over a sparse similarity graph.
 ///
 /// Two groups merge when the mean similarity over all their cross pairs reaches the threshold,
@@ -10,18 +12,75 @@ public struct AverageLinkage: Sendable {
         public var a: Int
         public var b: Int
         public var weight: Float
+        /// Hours between the two nodes' publish times; infinite when either has none.
+        public var gap: Float
 
-        public init(_ a: Int, _ b: Int, _ weight: Float) {
+        public init(_ a: Int, _ b: Int, _ weight: Float, gap: Float = .infinity) {
             self.a = a
             self.b = b
             self.weight = weight
+            self.gap = gap
         }
     }
 
     public var threshold: Float
+    /// How a link's sum becomes the value compared with the threshold; plain mean by default.
+    public var evidence = Evidence()
+    /// The similarity engine's window in seconds: with node times given to ``groups``, cross
+    /// pairs further apart (never compared) are left out of the means instead of counting as zero.
+    /// `nil`: every cross pair counts.
+    public var window: Int64?
 
-    public init(threshold: Float) {
+    public init(threshold: Float, evidence: Evidence = Evidence(), window: Int64? = nil) {
         self.threshold = threshold
+        self.evidence = evidence
+        self.window = window
+    }
+
+    /// What, besides the sum of its edge weights, a link between two groups is judged by. With
+    /// every setting at zero the value is the plain mean over all cross pairs.
+    public struct Evidence: Sendable, Hashable {
+        /// Phantom cross pairs of weight zero added to every mean: a mean over few pairs is drawn
+        /// toward zero, one over many pairs hardly moves.
+        public var priorPairs: Double = 0
+        /// Share of the value taken off when the closest-in-time linked pair of the two groups is
+        /// ``gapHours`` or more apart (linearly less for closer ones): a story's coverage is
+        /// continuous, so a group that only reaches the other across a long silence is more
+        /// often another event.
+        public var gapDecay: Double = 0
+        public var gapHours: Double = 12
+        /// When no linked pair of the two groups has both publish times, the value is divided by
+        /// `1 + undatedSizeCaution · ln(s / undatedSizePivot)`, `s` the smaller group's size:
+        /// without times nothing else tells recurring look-alike events apart, and they meet as
+        /// large groups, so large groups must agree more and single articles may join on less.
+        public var undatedSizeCaution: Double = 0
+        public var undatedSizePivot: Double = 3
+
+        public init(priorPairs: Double = 0, gapDecay: Double = 0, gapHours: Double = 12,
+                    undatedSizeCaution: Double = 0, undatedSizePivot: Double = 3) {
+            precondition(priorPairs >= 0 && gapDecay >= 0 && gapDecay <= 1 && gapHours > 0, "evidence settings out of range")
+            precondition(undatedSizePivot >= 1 && undatedSizeCaution >= 0 && undatedSizeCaution * log(undatedSizePivot) < 1,
+                         "the undated size factor must stay positive")
+            self.priorPairs = priorPairs
+            self.gapDecay = gapDecay
+            self.gapHours = gapHours
+            self.undatedSizeCaution = undatedSizeCaution
+            self.undatedSizePivot = undatedSizePivot
+        }
+
+        /// The value of a link with edge-weight `sum` over `pairs` cross pairs between groups of
+        /// `a` and `b` nodes whose closest linked pair is `gap` hours apart (infinite: no linked
+        /// pair has both times).
+        @inline(__always)
+        func value(sum: Double, pairs: Double, _ a: Int32, _ b: Int32, gap: Float) -> Double {
+            var value = sum / (pairs + priorPairs)
+            if gap.isFinite {
+                if gapDecay > 0 { value *= 1 - gapDecay * min(Double(gap), gapHours) / gapHours }
+            } else if undatedSizeCaution > 0 {
+                value /= 1 + undatedSizeCaution * log(Double(min(a, b)) / undatedSizePivot)
+            }
+            return value
+        }
     }
 
     /// Groups `nodeCount` nodes.
@@ -35,14 +94,18 @@ public struct AverageLinkage: Sendable {
     public func groups(nodeCount: Int, initial: [Int]? = nil, edges: [Edge]) -> [Int] {
         groups(nodeCount: nodeCount, initial: initial, edgeCount: edges.count) { k in
             let edge = edges[k]
-            return (edge.a, edge.b, edge.weight)
+            return (edge.a, edge.b, edge.weight, edge.gap)
         }
     }
 
     /// Groups `nodeCount` nodes, reading edge `k` from `edge(k)` (`nil` skips it), so that a
     /// caller holding its edges in another form need not copy them into ``Edge`` values.
+    ///
+    /// With `published` (a time per node, `nil` for none) and a ``window``, means run over the
+    /// cross pairs the window let the engine compare (``ComparablePairs``).
     func groups(
-        nodeCount: Int, initial: [Int]?, edgeCount: Int, edge: (Int) -> (a: Int, b: Int, weight: Float)?
+        nodeCount: Int, initial: [Int]?, published: [Int64?]? = nil, edgeCount: Int,
+        edge: (Int) -> (a: Int, b: Int, weight: Float, gap: Float)?
     ) -> [Int] {
         precondition(nodeCount < Int(Int32.max), "node indices must fit in Int32")
         var parent = initial ?? Array(0..<nodeCount)
@@ -57,10 +120,14 @@ public struct AverageLinkage: Sendable {
         }
         for node in 0..<nodeCount { parent[node] = root(parent[node]) }
 
-        let state = LinkageState(groupOf: parent, threshold: Double(threshold), edgeCount: edgeCount) { k in
+        var comparable: ComparablePairs?
+        if let window, let published { comparable = ComparablePairs(groupOf: parent, published: published, window: window) }
+        let state = LinkageState(
+            groupOf: parent, threshold: Double(threshold), evidence: evidence, comparable: comparable, edgeCount: edgeCount
+        ) { k in
             guard let e = edge(k) else { return nil }
             let a = parent[e.a], b = parent[e.b]
-            return a == b ? nil : (a, b, e.weight)
+            return a == b ? nil : (a, b, e.weight, e.gap)
         }
         var queue = CandidateQueue(state.firstCandidates(), lowest: Candidate.order(of: Double(threshold)))
 

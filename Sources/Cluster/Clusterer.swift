@@ -63,14 +63,19 @@ public struct Clusterer: Sendable {
         // 2. Stories.
         let published = articles.map(\.published)
         let options = options
-        let label = AverageLinkage(threshold: options.threshold).groups(
-            nodeCount: n, initial: textOriginal, edgeCount: pairs.count
+        let density = ClusterOptions.density(published)
+        let linkage = options.linkage(density: density)
+        let label = linkage.groups(
+            nodeCount: n, initial: textOriginal, published: published, edgeCount: pairs.count
         ) { k in
             let pair = pairs[k]
             let a = Int(pair.first), b = Int(pair.second)
             let weight = options.linkWeight(cosine: pair.cosine, published[a], published[b])
             // A pair the decay takes below the floor counts as zero, like one never scored.
-            return weight >= options.pairFloor ? (a, b, weight) : nil
+            guard weight >= options.pairFloor else { return nil }
+            var gap = Float.infinity
+            if let p = published[a], let q = published[b] { gap = Float(abs(p - q)) / 3_600 }
+            return (a, b, weight, gap)
         }
         // Only pairs inside a story are ever looked up; built once the linkage has freed its
         // memory.
@@ -155,7 +160,10 @@ public struct Clusterer: Sendable {
             memberships: memberships,
             clusters: sortedOrder.map { clusters[$0] },
             pairs: pairs.filter { $0.cosine >= options.threshold },
-            scoredPairs: pairs
+            scoredPairs: pairs,
+            density: density,
+            linkageThreshold: linkage.threshold,
+            priorPairs: linkage.evidence.priorPairs
         )
     }
 

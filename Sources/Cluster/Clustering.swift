@@ -1,4 +1,5 @@
 public import Corpus
+import Glibc
 public import Vectors
 
 /// How an article relates to its story cluster.
@@ -37,15 +38,73 @@ public struct ClusterOptions: Sendable, Hashable {
     public var timeDecay: Float
     /// The horizon of the decay in hours.
     public var decayHours: Float
+    /// What the linkage weighs besides the mean (``AverageLinkage/Evidence``): the time gap
+    /// between two groups, and, without times, their sizes. Off by default.
+    public var evidence: AverageLinkage.Evidence
+    /// The busy-day adjustment: when the median article has more than this many articles
+    /// published within 12 hours of it, the threshold is multiplied by
+    /// `1 + densityThresholdSlope · ln(density / densityReference)` and every mean gets
+    /// `densityPriorPairs · ln(density / densityReference)` phantom zero pairs on top of
+    /// ``AverageLinkage/Evidence/priorPairs``. 0 turns it off.
+    public var densityReference: Float
+    public var densityThresholdSlope: Float
+    public var densityPriorPairs: Float
+    /// The similarity engine's window in seconds, when the linkage should leave pairs further
+    /// apart (never compared) out of its means (``ComparablePairs``); `nil` counts them as zero.
+    public var comparisonWindow: Int64?
 
-    public init(threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil, timeDecay: Float = 0, decayHours: Float = 72) {
+    public init(
+        threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil, timeDecay: Float = 0, decayHours: Float = 72,
+        evidence: AverageLinkage.Evidence = AverageLinkage.Evidence(),
+        densityReference: Float = 0, densityThresholdSlope: Float = 0, densityPriorPairs: Float = 0,
+        comparisonWindow: Int64? = nil
+    ) {
         precondition(duplicateThreshold >= threshold, "duplicates must be at least as similar as a story")
         precondition(timeDecay >= 0 && timeDecay <= 1 && decayHours > 0, "decay between 0 and 1 over a positive horizon")
+        precondition(densityReference >= 0 && densityThresholdSlope >= 0 && densityPriorPairs >= 0, "density settings must not be negative")
         self.threshold = threshold
         self.duplicateThreshold = duplicateThreshold
         self.pairFloor = pairFloor ?? threshold * Self.defaultFloorShare
         self.timeDecay = timeDecay
         self.decayHours = decayHours
+        self.evidence = evidence
+        self.densityReference = densityReference
+        self.densityThresholdSlope = densityThresholdSlope
+        self.densityPriorPairs = densityPriorPairs
+        self.comparisonWindow = comparisonWindow
+    }
+
+    /// The window of the density measure: articles published within this many hours of an article.
+    public static let densityHours: Int64 = 12
+
+    /// The median, over articles with a publish time, of the number of articles (itself included)
+    /// published within ``densityHours`` of it; 0 without times.
+    public static func density(_ published: [Int64?]) -> Int {
+        let times = published.compactMap { $0 }.sorted()
+        guard !times.isEmpty else { return 0 }
+        let span = densityHours * 3_600
+        var counts = [Int](repeating: 0, count: times.count)
+        var low = 0, high = 0
+        for (k, t) in times.enumerated() {
+            while times[low] < t - span { low += 1 }
+            while high < times.count && times[high] <= t + span { high += 1 }
+            counts[k] = high - low
+        }
+        counts.sort()
+        return counts[(counts.count - 1) / 2]
+    }
+
+    /// The linkage for a corpus whose median article has `density` neighbours within 12 hours:
+    /// the threshold and evidence after the busy-day adjustment.
+    public func linkage(density: Int) -> AverageLinkage {
+        var evidence = evidence
+        var threshold = threshold
+        if densityReference > 0 && Float(density) > densityReference {
+            let excess = log(Double(density) / Double(densityReference))
+            threshold *= Float(1 + Double(densityThresholdSlope) * excess)
+            evidence.priorPairs += Double(densityPriorPairs) * excess
+        }
+        return AverageLinkage(threshold: threshold, evidence: evidence, window: comparisonWindow)
     }
 
     /// The weight the linkage gives a pair: its cosine, discounted by the time between the two.
@@ -98,4 +157,9 @@ public struct Clustering: Sendable {
     /// Every pair the linkage was given (the engine's pairs at or above the pair floor), sorted:
     /// the population of the similarity histogram in `calibration.csv`.
     public var scoredPairs: [ScoredPair] = []
+    /// The median number of articles published within 12 hours of an article (0 without times),
+    /// and the threshold and phantom pairs the linkage used after the busy-day adjustment.
+    public var density = 0
+    public var linkageThreshold: Float = 0
+    public var priorPairs: Double = 0
 }

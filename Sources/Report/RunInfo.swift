@@ -16,6 +16,21 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var nameWeight: Float
     public var stemPlurals: Bool
     public var timeDecay: Float
+    /// The linkage's evidence settings (`nil` in a manifest written before they existed).
+    public var gapDecay: Double?
+    public var gapHours: Double?
+    public var undatedSizeCaution: Double?
+    public var undatedSizePivot: Double?
+    public var priorPairs: Double?
+    public var densityReference: Float?
+    public var densityThresholdSlope: Float?
+    public var densityPriorPairs: Float?
+    public var windowedMeans: Bool?
+    /// Measured on the input: the median number of articles published within 12 hours of an
+    /// article, and the threshold and phantom pairs the linkage used after the busy-day adjustment.
+    public var density: Int?
+    public var linkageThreshold: Float?
+    public var linkagePriorPairs: Double?
 
     public init(
         threshold: Float, duplicateThreshold: Float, pairFloor: Float, windowHours: Double?,
@@ -50,6 +65,18 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case nameWeight = "name_weight"
         case stemPlurals = "stem_plurals"
         case timeDecay = "time_decay"
+        case gapDecay = "gap_decay"
+        case gapHours = "gap_hours"
+        case undatedSizeCaution = "undated_size_caution"
+        case undatedSizePivot = "undated_size_pivot"
+        case priorPairs = "prior_pairs"
+        case densityReference = "density_reference"
+        case densityThresholdSlope = "density_threshold_slope"
+        case densityPriorPairs = "density_prior_pairs"
+        case windowedMeans = "windowed_means"
+        case density
+        case linkageThreshold = "linkage_threshold"
+        case linkagePriorPairs = "linkage_prior_pairs"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +95,18 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encode(Rounded(nameWeight), forKey: .nameWeight)
         try c.encode(stemPlurals, forKey: .stemPlurals)
         try c.encode(Rounded(timeDecay), forKey: .timeDecay)
+        try c.encodeIfPresent(gapDecay.map { Rounded($0) }, forKey: .gapDecay)
+        try c.encodeIfPresent(gapHours.map { Rounded($0) }, forKey: .gapHours)
+        try c.encodeIfPresent(undatedSizeCaution.map { Rounded($0) }, forKey: .undatedSizeCaution)
+        try c.encodeIfPresent(undatedSizePivot.map { Rounded($0) }, forKey: .undatedSizePivot)
+        try c.encodeIfPresent(priorPairs.map { Rounded($0) }, forKey: .priorPairs)
+        try c.encodeIfPresent(densityReference.map { Rounded($0) }, forKey: .densityReference)
+        try c.encodeIfPresent(densityThresholdSlope.map { Rounded($0) }, forKey: .densityThresholdSlope)
+        try c.encodeIfPresent(densityPriorPairs.map { Rounded($0) }, forKey: .densityPriorPairs)
+        try c.encodeIfPresent(windowedMeans, forKey: .windowedMeans)
+        try c.encodeIfPresent(density, forKey: .density)
+        try c.encodeIfPresent(linkageThreshold.map { Rounded($0) }, forKey: .linkageThreshold)
+        try c.encodeIfPresent(linkagePriorPairs.map { Rounded($0) }, forKey: .linkagePriorPairs)
     }
 }
 

@@ -77,17 +77,31 @@ struct Pipeline {
         let clusterOptions = options.clusterOptions()
         let pairs = pairs(corpus, model: model, floor: clusterOptions.pairFloor)
         let clustering = cluster(corpus, model: model, pairs: pairs, options: clusterOptions)
-        return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters(pairFloor: clusterOptions.pairFloor))
+        var parameters = parameters(pairFloor: clusterOptions.pairFloor)
+        parameters.density = clustering.density
+        parameters.linkageThreshold = clustering.linkageThreshold
+        parameters.linkagePriorPairs = clustering.priorPairs
+        return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
     }
 
     /// The settings as `summary.json` records them.
     func parameters(pairFloor: Float) -> RunParameters {
-        RunParameters(
+        var parameters = RunParameters(
             threshold: options.threshold, duplicateThreshold: options.duplicateThreshold, pairFloor: pairFloor,
             windowHours: options.windowSeconds.map { Double($0) / 3_600 }, titleWeight: options.titleWeight,
             bigrams: options.bigrams, stopWords: options.stopWords.rawValue, fieldMappings: options.fields,
             tileRows: engine(floor: pairFloor).options.tileRows, termFrequency: options.termFrequency.rawValue,
             nameWeight: options.nameWeight, stemPlurals: options.stemPlurals, timeDecay: options.timeDecay
         )
+        parameters.gapDecay = options.gapDecay
+        parameters.gapHours = options.gapHours
+        parameters.undatedSizeCaution = options.undatedSizeCaution
+        parameters.undatedSizePivot = options.undatedSizePivot
+        parameters.priorPairs = options.priorPairs
+        parameters.densityReference = options.densityReference
+        parameters.densityThresholdSlope = options.densityThresholdSlope
+        parameters.densityPriorPairs = options.densityPriorPairs
+        parameters.windowedMeans = options.windowedMeans
+        return parameters
     }
 }

@@ -10,6 +10,13 @@ struct PipelineOptions: ParsableArguments {
     static let defaultThreshold: Float = 0.18
     static let defaultDuplicateThreshold: Float = 0.85
     static let defaultTimeDecay: Float = 0.5
+    static let defaultGapDecay: Double = 0.3
+    static let defaultGapHours: Double = 12
+    static let defaultUndatedSizeCaution: Double = 0.2
+    static let defaultUndatedSizePivot: Double = 3
+    static let defaultDensityReference: Float = 5_000
+    static let defaultDensityThresholdSlope: Float = 0.03
+    static let defaultDensityPriorPairs: Float = 0.2
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
     var inputs: [String] = []
@@ -68,6 +75,51 @@ struct PipelineOptions: ParsableArguments {
         valueName: "d"))
     var timeDecay: Float = defaultTimeDecay
 
+    @Option(help: ArgumentHelp(
+        "Share of a merge's mean taken off when the two groups' closest linked articles are --gap-hours apart (0 to 1).",
+        discussion: "Linearly less for closer ones; 0 turns it off. Only groups linked through dated pairs.",
+        valueName: "d"))
+    var gapDecay: Double = defaultGapDecay
+
+    @Option(help: ArgumentHelp("Hours apart at which --gap-decay takes its full share.", valueName: "hours"))
+    var gapHours: Double = defaultGapHours
+
+    @Option(help: ArgumentHelp(
+        "Without publish times, divide a merge's mean by 1 + c ln(s / --undated-size-pivot), s the smaller group's size.",
+        discussion: "Large undated groups must agree more, single articles may join on less; 0 turns it off.",
+        valueName: "c"))
+    var undatedSizeCaution: Double = defaultUndatedSizeCaution
+
+    @Option(help: ArgumentHelp("Group size at which --undated-size-caution leaves the mean as it is.", valueName: "s"))
+    var undatedSizePivot: Double = defaultUndatedSizePivot
+
+    @Option(help: ArgumentHelp(
+        "Phantom zero-weight pairs added to every average-link mean.",
+        discussion: "Draws means over few pairs toward zero; 0 (default) is the plain mean.",
+        valueName: "k"))
+    var priorPairs: Double = 0
+
+    @Option(help: ArgumentHelp(
+        "Busy-day reference: articles published within 12 hours of the median article above which the linkage gets stricter.",
+        discussion: "0 turns the adjustment off.",
+        valueName: "n"))
+    var densityReference: Float = defaultDensityReference
+
+    @Option(help: ArgumentHelp(
+        "Busy-day threshold slope: the threshold is multiplied by 1 + b ln(density / --density-reference).",
+        valueName: "b"))
+    var densityThresholdSlope: Float = defaultDensityThresholdSlope
+
+    @Option(help: ArgumentHelp(
+        "Busy-day phantom pairs: k ln(density / --density-reference) zero pairs are added to every mean.",
+        valueName: "k"))
+    var densityPriorPairs: Float = defaultDensityPriorPairs
+
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Leave pairs the window kept apart out of the average-link means instead of counting them as zero.",
+        discussion: "A story longer than the window is not punished for pairs that were never compared."))
+    var windowedMeans = true
+
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -119,6 +171,25 @@ struct PipelineOptions: ParsableArguments {
         if let pairFloor, !(pairFloor > 0 && pairFloor <= threshold) {
             throw ValidationError("--pair-floor must be in (0, --threshold], got \(pairFloor)")
         }
+        guard gapDecay >= 0 && gapDecay <= 1 else {
+            throw ValidationError("--gap-decay must be between 0 and 1, got \(gapDecay)")
+        }
+        guard gapHours > 0 && gapHours.isFinite else {
+            throw ValidationError("--gap-hours must be positive, got \(gapHours)")
+        }
+        guard undatedSizePivot >= 1 && undatedSizePivot.isFinite else {
+            throw ValidationError("--undated-size-pivot must be at least 1, got \(undatedSizePivot)")
+        }
+        guard undatedSizeCaution >= 0 && undatedSizeCaution * log(undatedSizePivot) < 1 else {
+            throw ValidationError("--undated-size-caution must be in [0, 1 / ln(--undated-size-pivot)), got \(undatedSizeCaution)")
+        }
+        guard priorPairs >= 0 && priorPairs.isFinite else {
+            throw ValidationError("--prior-pairs must not be negative, got \(priorPairs)")
+        }
+        guard densityReference >= 0 && densityThresholdSlope >= 0 && densityPriorPairs >= 0
+            && densityReference.isFinite && densityThresholdSlope.isFinite && densityPriorPairs.isFinite else {
+            throw ValidationError("--density-reference, --density-threshold-slope and --density-prior-pairs must not be negative")
+        }
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
@@ -151,7 +222,12 @@ struct PipelineOptions: ParsableArguments {
     func clusterOptions(threshold: Float? = nil, timeDecay: Float? = nil) -> ClusterOptions {
         ClusterOptions(
             threshold: threshold ?? self.threshold, duplicateThreshold: duplicateThreshold,
-            pairFloor: pairFloor, timeDecay: timeDecay ?? self.timeDecay)
+            pairFloor: pairFloor, timeDecay: timeDecay ?? self.timeDecay,
+            evidence: AverageLinkage.Evidence(
+                priorPairs: priorPairs, gapDecay: gapDecay, gapHours: gapHours,
+                undatedSizeCaution: undatedSizeCaution, undatedSizePivot: undatedSizePivot),
+            densityReference: densityReference, densityThresholdSlope: densityThresholdSlope,
+            densityPriorPairs: densityPriorPairs, comparisonWindow: windowedMeans ? windowSeconds : nil)
     }
 
     /// Progress lines on standard error: unless `--quiet`, when asked or when it is a terminal.

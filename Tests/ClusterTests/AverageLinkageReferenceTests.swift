@@ -8,7 +8,10 @@ import Testing
 @Suite struct AverageLinkageReferenceTests {
     /// The reference: every step merges the pair of linked groups with the highest mean (ties to
     /// the smaller indices), keeping the group with more links, as the first implementation did.
-    static func referenceGroups(nodeCount: Int, initial: [Int]?, edges: [AverageLinkage.Edge], threshold: Float) -> [Int] {
+    static func referenceGroups(
+        nodeCount: Int, initial: [Int]?, edges: [AverageLinkage.Edge], threshold: Float,
+        evidence: AverageLinkage.Evidence = AverageLinkage.Evidence(), published: [Int64?]? = nil, window: Int64? = nil
+    ) -> [Int] {
         var parent = initial ?? Array(0..<nodeCount)
         func root(_ x: Int) -> Int {
             var x = x
@@ -19,17 +22,31 @@ import Testing
         var size = [Int](repeating: 0, count: nodeCount)
         for node in 0..<nodeCount { size[parent[node]] += 1 }
         var links = [[Int: Double]](repeating: [:], count: nodeCount)
+        var gaps = [[Int: Float]](repeating: [:], count: nodeCount)
         for edge in edges {
             let a = parent[edge.a], b = parent[edge.b]
             guard a != b else { continue }
             links[a][b, default: 0] += Double(edge.weight)
             links[b][a, default: 0] += Double(edge.weight)
+            gaps[a][b] = min(gaps[a][b] ?? .infinity, edge.gap)
+            gaps[b][a] = gaps[a][b]
         }
         while true {
             var best: (mean: Double, low: Int, high: Int)?
             for a in 0..<nodeCount where parent[a] == a {
                 for (b, sum) in links[a] where a < b {
-                    let mean = sum / Double(size[a] * size[b])
+                    var pairs = Double(size[a] * size[b])
+                    if let published, let window {
+                        // Cross pairs of members published within the window, or undated.
+                        pairs = 0
+                        for x in 0..<nodeCount where root(x) == a {
+                            for y in 0..<nodeCount where root(y) == b {
+                                if let p = published[x], let q = published[y], abs(p - q) > window { continue }
+                                pairs += 1
+                            }
+                        }
+                    }
+                    let mean = evidence.value(sum: sum, pairs: pairs, Int32(size[a]), Int32(size[b]), gap: gaps[a][b]!)
                     guard mean >= Double(threshold) else { continue }
                     if let current = best, (current.mean, -current.low, -current.high) >= (mean, -a, -b) { continue }
                     best = (mean, a, b)
@@ -44,9 +61,14 @@ import Testing
                 links[keep][other, default: 0] += weight
                 links[other][keep, default: 0] += weight
                 links[other][fold] = nil
+                gaps[keep][other] = min(gaps[keep][other] ?? .infinity, gaps[fold][other]!)
+                gaps[other][keep] = gaps[keep][other]
+                gaps[other][fold] = nil
             }
             links[fold] = [:]
             links[keep][fold] = nil
+            gaps[fold] = [:]
+            gaps[keep][fold] = nil
         }
         var label = [Int](repeating: 0, count: nodeCount)
         var smallest: [Int: Int] = [:]
@@ -80,6 +102,52 @@ import Testing
         let actual = AverageLinkage(threshold: threshold).groups(nodeCount: nodeCount, initial: initial, edges: edges)
         #expect(actual == expected)
         #expect(Set(actual).count < nodeCount, "the graph should merge something")
+    }
+
+    /// The same with phantom pairs, time gaps and the undated size factor, whose values can rise
+    /// after a merge (a merged link may be worth more than the merge that made it): the lazy
+    /// candidates and the bucketed queue must still merge in the definition's order.
+    @Test(arguments: 0..<40)
+    func mergesLikeTheDefinitionWithEvidence(seed: Int) {
+        var random = SplitMix64(seed: UInt64(1_000 + seed))
+        let nodeCount = 20 + Int(random.next() % 60)
+        let edgeCount = nodeCount * (1 + Int(random.next() % 6))
+        var edges: [AverageLinkage.Edge] = []
+        for _ in 0..<edgeCount {
+            let a = Int(random.next() % UInt64(nodeCount)), b = Int(random.next() % UInt64(nodeCount))
+            guard a != b else { continue }
+            // A third of the pairs undated, the rest 0 to 23 hours apart.
+            let gap: Float = random.next() % 3 == 0 ? .infinity : Float(random.next() % 24)
+            edges.append(AverageLinkage.Edge(a, b, Float(1 + random.next() % 8) / 8, gap: gap))
+        }
+        var initial = Array(0..<nodeCount)
+        for node in 0..<nodeCount where node % 3 != 0 && random.next() % 5 == 0 {
+            initial[node] = 3 * Int(random.next() % UInt64((nodeCount + 2) / 3))
+        }
+        let threshold = Float(1 + random.next() % 4) / 10
+        let evidence = AverageLinkage.Evidence(
+            priorPairs: Double(random.next() % 4) / 4, gapDecay: Double(random.next() % 4) / 8, gapHours: 12,
+            undatedSizeCaution: Double(random.next() % 4) / 10, undatedSizePivot: 3)
+        let expected = Self.referenceGroups(nodeCount: nodeCount, initial: initial, edges: edges, threshold: threshold, evidence: evidence)
+        let actual = AverageLinkage(threshold: threshold, evidence: evidence).groups(nodeCount: nodeCount, initial: initial, edges: edges)
+        #expect(actual == expected)
+
+        // And with means over the pairs a 30-hour window lets through (times 0 to 99 hours, a
+        // tenth undated). The edges' gaps are left as drawn: the linkage only reads them.
+        let published: [Int64?] = (0..<nodeCount).map { _ in random.next() % 10 == 0 ? nil : Int64(random.next() % 100) * 3_600 }
+        let window: Int64 = 30 * 3_600
+        // The engine only scores pairs inside the window.
+        let scored = edges.filter { e in
+            guard let p = published[e.a], let q = published[e.b] else { return true }
+            return abs(p - q) <= window
+        }
+        let windowedExpected = Self.referenceGroups(
+            nodeCount: nodeCount, initial: initial, edges: scored, threshold: threshold, evidence: evidence,
+            published: published, window: window)
+        let windowed = AverageLinkage(threshold: threshold, evidence: evidence, window: window).groups(
+            nodeCount: nodeCount, initial: initial, published: published, edgeCount: scored.count
+        ) { k in (scored[k].a, scored[k].b, scored[k].weight, scored[k].gap) }
+        #expect(windowed == windowedExpected)
     }
 }
 

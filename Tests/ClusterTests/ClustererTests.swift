@@ -1,4 +1,5 @@
 import Corpus
+import Foundation
 import Testing
 import Vectors
 @testable import Cluster
@@ -120,5 +121,29 @@ import Vectors
         let decayed = Clusterer(options: ClusterOptions(threshold: threshold, duplicateThreshold: 0.99, timeDecay: 0.5)).cluster(corpus, model: model, pairs: pairs)
         #expect(plain.clusters.count == 1)
         #expect(decayed.clusters.count == 2)
+    }
+}
+
+@Suite struct BusyDayTests {
+    @Test func densityIsTheMedianCountWithinTwelveHours() {
+        let hour: Int64 = 3_600
+        // Five articles in one hour, one a day later, one undated: the median dated article has
+        // five within 12 hours (itself included).
+        let published: [Int64?] = [0, 10 * 60, 20 * 60, 30 * 60, hour, 30 * hour, nil]
+        #expect(ClusterOptions.density(published) == 5)
+        #expect(ClusterOptions.density([nil, nil]) == 0)
+    }
+
+    @Test func aBusyDayRaisesTheThresholdAndAddsPhantomPairs() {
+        let options = ClusterOptions(
+            threshold: 0.2, duplicateThreshold: 0.85, densityReference: 1_000, densityThresholdSlope: 0.05, densityPriorPairs: 0.2)
+        let quiet = options.linkage(density: 800)
+        #expect(quiet.threshold == 0.2 && quiet.evidence.priorPairs == 0)
+        // e² times the reference: ln = 2.
+        let busy = options.linkage(density: Int((1_000 * exp(2.0)).rounded()))
+        #expect(abs(busy.threshold - 0.2 * 1.1) < 1e-4)
+        #expect(abs(busy.evidence.priorPairs - 0.4) < 1e-3)
+        let off = ClusterOptions(threshold: 0.2, duplicateThreshold: 0.85).linkage(density: 1_000_000)
+        #expect(off.threshold == 0.2 && off.evidence.priorPairs == 0)
     }
 }
