@@ -192,42 +192,47 @@ public struct Vectorizer: Sendable {
         var document: [(term: Int32, count: Float)] = []
         var length: Float = 0
 
-        func add(_ tokens: [String], weight: Float, bigrams: Bool = true) {
-            func count(_ term: String) {
-                let id: Int32
-                if let known = ids[term] {
-                    id = known
-                } else {
-                    id = Int32(terms.count)
-                    ids[term] = id
-                    terms.append(term)
-                    slot.append(-1)
-                }
-                if slot[Int(id)] < 0 {
-                    slot[Int(id)] = Int32(document.count)
-                    document.append((id, 0))
-                }
-                document[Int(slot[Int(id)])].count += weight
-                length += weight
+        /// The provisional number of `term`, numbering it when it is new.
+        func number(_ term: String) -> Int32 {
+            if let known = ids[term] { return known }
+            let id = Int32(terms.count)
+            ids[term] = id
+            terms.append(term)
+            slot.append(-1)
+            return id
+        }
+        // Token as the tokenizer gives it -> the number of its term (its stem when stemming):
+        // one lookup per token instead of one for the stem and one for the term.
+        var tokenIDs: [String: Int32] = [:]
+        var numbered: [Int32] = []
+
+        func count(_ id: Int32, weight: Float) {
+            if slot[Int(id)] < 0 {
+                slot[Int(id)] = Int32(document.count)
+                document.append((id, 0))
             }
-            for token in tokens { count(token) }
-            if bigrams && options.bigrams && tokens.count > 1 {
-                for k in 1..<tokens.count { count(tokens[k - 1] + " " + tokens[k]) }
-            }
+            document[Int(slot[Int(id)])].count += weight
+            length += weight
         }
 
-        var stems: [String: String] = [:]
-        func tokenize(_ text: String) {
+        func add(_ text: String, weight: Float, bigrams: Bool = true) {
             tokens.removeAll(keepingCapacity: true)
             tokenizer.tokenize(text, into: &tokens)
-            guard options.stemPlurals else { return }
-            for k in tokens.indices {
-                if let stem = stems[tokens[k]] {
-                    tokens[k] = stem
+            numbered.removeAll(keepingCapacity: true)
+            for token in tokens {
+                let id: Int32
+                if let known = tokenIDs[token] {
+                    id = known
                 } else {
-                    let stem = PluralStemmer.stem(tokens[k])
-                    stems[tokens[k]] = stem
-                    tokens[k] = stem
+                    id = number(options.stemPlurals ? PluralStemmer.stem(token) : token)
+                    tokenIDs[token] = id
+                }
+                numbered.append(id)
+                count(id, weight: weight)
+            }
+            if bigrams && options.bigrams && numbered.count > 1 {
+                for k in 1..<numbered.count {
+                    count(number(terms[Int(numbered[k - 1])] + " " + terms[Int(numbered[k])]), weight: weight)
                 }
             }
         }
@@ -235,14 +240,11 @@ public struct Vectorizer: Sendable {
         for article in articles {
             document.removeAll(keepingCapacity: true)
             length = 0
-            tokenize(article.title)
-            add(tokens, weight: options.titleWeight)
-            tokenize(article.text)
-            add(tokens, weight: 1)
+            add(article.title, weight: options.titleWeight)
+            add(article.text, weight: 1)
             if options.nameWeight != 1 {
-                tokenize(NameFinder.names(in: article.text))
                 // Each name was counted once with the text already.
-                add(tokens, weight: options.nameWeight - 1, bigrams: false)
+                add(NameFinder.names(in: article.text), weight: options.nameWeight - 1, bigrams: false)
             }
             for entry in document { slot[Int(entry.term)] = -1 }
             result.documents.append(document)
