@@ -44,7 +44,7 @@ public struct Tokenizer: Sendable {
     /// - Complexity: O(*n*) in the UTF-8 length of `text`: one pass over the bytes, and one
     ///   `String` allocation per token that is kept.
     public func tokenize(_ text: String, into tokens: inout [String]) {
-        let stopList: Set<[UInt8]>? = stopWords == .english ? Tokenizer.englishStopWordBytes : nil
+        let stopList: ShortWordSet? = stopWords == .english ? Tokenizer.englishStopWordBytes : nil
         // `withUTF8` is mutating because it may make a bridged string contiguous; for native
         // strings the copy shares storage and costs nothing.
         var text = text
@@ -68,7 +68,7 @@ public struct Tokenizer: Sendable {
 /// last token character was (the apostrophe and number rules look one character back).
 private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
-    let stopList: Set<[UInt8]>?
+    let stopList: ShortWordSet?
 
     /// The folded bytes of the current token; reused for every token of the text.
     var token: [UInt8] = []
@@ -80,7 +80,7 @@ private struct Scanner {
     var lastWasLetter = false
     var lastWasDigit = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>, stopList: Set<[UInt8]>?) {
+    init(bytes: UnsafeBufferPointer<UInt8>, stopList: ShortWordSet?) {
         self.bytes = bytes
         self.stopList = stopList
         token.reserveCapacity(Tokenizer.maxTokenBytes)
@@ -228,9 +228,7 @@ private struct Scanner {
         // A lone letter is an initial or a list marker; a lone digit can be a score or a count.
         if letters == 1 && digits == 0 { return }
         // Stop words have no digits; checking the bytes avoids building a String to discard.
-        if let stopList, digits == 0, token.count <= Tokenizer.longestStopWordBytes,
-            stopList.contains(token)
-        {
+        if let stopList, digits == 0, token.withUnsafeBufferPointer({ stopList.contains($0) }) {
             return
         }
         tokens.append(String(decoding: token, as: UTF8.self))

@@ -362,3 +362,27 @@ struct TokenizerTests {
         }
     }
 }
+
+@Suite struct ShortWordSetTests {
+    private func contains(_ set: ShortWordSet, _ word: String) -> Bool {
+        Array(word.utf8).withUnsafeBufferPointer { set.contains($0) }
+    }
+
+    @Test func findsEveryEnglishStopWordAndNothingElse() {
+        let set = Tokenizer.englishStopWordBytes
+        for word in Tokenizer.englishStopWords { #expect(contains(set, word), "\(word)") }
+        // Near misses: a letter more or less, another case, a stop word inside a longer word.
+        for word in ["th", "thee", "The", "anda", "themselve", "themselvesx", "ourselve", "tsunami", "", "a"] {
+            #expect(contains(set, word) == Tokenizer.englishStopWords.contains(word), "\(word)")
+        }
+    }
+
+    @Test func wordsDifferingOnlyAfterTheEighthByteOrInLengthAreApart() {
+        let words = ["abcdefgh", "abcdefghi", "abcdefghij", "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefg", "b"]
+        let set = ShortWordSet(Array(words.prefix(3)) + ["abcdefghijklmnop"])
+        #expect(words.map { contains(set, $0) } == [true, true, true, true, false, false, false])
+        // Zero bytes pad the packed key: a word with a trailing zero byte is still another word.
+        #expect(!contains(set, "abcdefgh\u{0}"))
+        #expect(set.longest == 16)
+    }
+}
