@@ -3,86 +3,75 @@ import Corpus
 
 extension ReportBuffer {
     /// Appends cluster `index` of `clustering` as an element of the `clusters` array of
-    /// `clusters.json`: pretty-printed at nesting level 2, keys in sorted order, absent values as
-    /// `null`, numbers as `JSONEncoder` writes them.
+    /// `clusters.json`: one line without spaces, keys in sorted order, absent values as `null`,
+    /// numbers as `JSONEncoder` writes them (what `JSONEncoder` with `.sortedKeys` makes of it).
     mutating func appendClusterJSON(
         _ index: Int, _ clustering: Clustering, facts: ClusterFacts, days: inout DayCache
     ) throws(JSONNumberError) {
         let cluster = clustering.clusters[index]
-        appendIndent(2)
-        append("{\n")
-        appendKey("canonical_id")
+        appendKey("canonical_id", first: true)
         appendJSONString(facts.canonical.id)
-        appendKey("canonical_title", first: false)
+        appendKey("canonical_title")
         appendJSONString(facts.canonical.title)
-        appendKey("cluster_id", first: false)
+        appendKey("cluster_id")
         appendJSONString(cluster.id)
-        appendKey("first_published", first: false)
+        appendKey("first_published")
         appendJSONTimestamp(facts.first, days: &days)
-        appendKey("last_published", first: false)
+        appendKey("last_published")
         appendJSONTimestamp(facts.last, days: &days)
-        appendKey("mean_similarity", first: false)
+        appendKey("mean_similarity")
         try appendJSONSimilarity(cluster.meanSimilarity)
-        appendKey("members", first: false)
-        append("[\n")
+        appendKey("members")
+        append(byte: UInt8(ascii: "["))
         for (position, member) in cluster.members.enumerated() {
-            if position > 0 { append(",\n") }
+            if position > 0 { append(byte: UInt8(ascii: ",")) }
             try appendMemberJSON(member, clustering, days: &days)
         }
-        append("\n")
-        appendIndent(3)
-        append("]")
-        appendKey("min_similarity", first: false)
+        append(byte: UInt8(ascii: "]"))
+        appendKey("min_similarity")
         try appendJSONSimilarity(cluster.minSimilarity)
-        appendKey("outlets", first: false)
-        appendJSONArray(facts.outlets, level: 3)
-        appendKey("size", first: false)
+        appendKey("outlets")
+        appendJSONArray(facts.outlets)
+        appendKey("size")
         append(cluster.members.count)
-        appendKey("top_terms", first: false)
-        appendJSONArray(cluster.topTerms, level: 3)
-        append("\n")
-        appendIndent(2)
-        append("}")
+        appendKey("top_terms")
+        appendJSONArray(cluster.topTerms)
+        append(byte: UInt8(ascii: "}"))
     }
 
-    /// One member object, at nesting level 4.
+    /// One member object.
     private mutating func appendMemberJSON(_ member: Int, _ clustering: Clustering, days: inout DayCache) throws(JSONNumberError) {
         let records = clustering.records
         let membership = clustering.memberships[member]
-        appendIndent(4)
-        append("{\n")
-        appendKey("domain", level: 5)
+        appendKey("domain", first: true)
         appendJSONString(records[member].domain)
-        appendKey("duplicate_of", level: 5, first: false)
+        appendKey("duplicate_of")
         appendJSONString(membership.duplicateOf.map { clustering.records[$0].id })
-        appendKey("id", level: 5, first: false)
+        appendKey("id")
         appendJSONString(records[member].id)
-        appendKey("published", level: 5, first: false)
+        appendKey("published")
         appendJSONTimestamp(records[member].published, days: &days)
-        appendKey("publisher", level: 5, first: false)
+        appendKey("publisher")
         appendJSONString(records[member].publisher)
-        appendKey("relation", level: 5, first: false)
+        appendKey("relation")
         appendJSONString(membership.relation.rawValue)
-        appendKey("similarity", level: 5, first: false)
+        appendKey("similarity")
         try appendJSONNumber(Rounded(membership.similarity).value)
-        appendKey("source", level: 5, first: false)
+        appendKey("source")
         appendJSONString { $0.append(records[member].source) }
-        appendKey("title", level: 5, first: false)
+        appendKey("title")
         appendJSONString(records[member].title)
-        appendKey("url", level: 5, first: false)
+        appendKey("url")
         appendJSONString(records[member].url)
-        append("\n")
-        appendIndent(4)
-        append("}")
+        append(byte: UInt8(ascii: "}"))
     }
 
-    /// `"key" : ` on its own line at `level`, after a comma unless it is the first key.
-    private mutating func appendKey(_ key: StaticString, level: Int = 3, first: Bool = true) {
-        if !first { append(",\n") }
-        appendIndent(level)
+    /// `"key":`, after `{` for the first key of an object and after a comma for the others.
+    private mutating func appendKey(_ key: StaticString, first: Bool = false) {
+        append(byte: first ? UInt8(ascii: "{") : UInt8(ascii: ","))
         append(byte: 0x22)
         append(key)
-        append("\" : ")
+        append("\":")
     }
 
     /// An ISO-8601 time as a JSON string (its characters need no escaping), or `null`.

@@ -74,23 +74,14 @@ extension ReportBuffer {
         append(text)
     }
 
-    /// Two spaces per level, as `JSONEncoder`'s `.prettyPrinted` indents.
-    mutating func appendIndent(_ level: Int) {
-        for _ in 0..<level { bytes.append(0x20); bytes.append(0x20) }
-    }
-
-    /// A pretty-printed array of strings at nesting `level` (the level of its key), the way
-    /// `JSONEncoder` writes one: an empty array is `[`, a blank line and the closing bracket.
-    mutating func appendJSONArray(_ strings: [String], level: Int) {
-        append("[\n")
+    /// An array of strings without spaces, as `JSONEncoder` writes one.
+    mutating func appendJSONArray(_ strings: [String]) {
+        append(byte: UInt8(ascii: "["))
         for (index, string) in strings.enumerated() {
-            if index > 0 { append(",\n") }
-            appendIndent(level + 1)
+            if index > 0 { append(byte: UInt8(ascii: ",")) }
             appendJSONString(string)
         }
-        append("\n")
-        appendIndent(level)
-        append("]")
+        append(byte: UInt8(ascii: "]"))
     }
 }
 

@@ -285,16 +285,17 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// `clusters.json`, byte for byte what `JSONEncoder` with `[.prettyPrinted, .sortedKeys,
-    /// .withoutEscapingSlashes]` made of the same values (keys in sorted order, absent values as
-    /// `null`), followed by a line break.
+    /// `clusters.json`: one cluster per line, each byte for byte what `JSONEncoder` with
+    /// `[.sortedKeys, .withoutEscapingSlashes]` makes of it (keys in sorted order, absent values
+    /// as `null`, no spaces), so that a month's file is a third smaller than pretty-printed and
+    /// `head` or `grep` still show whole clusters.
     private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts]) -> ReportFile {
         let clustering = result.clustering
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: max(1, chunkRows / 2))
         let path = path("clusters.json")
         return ReportFile(name: "clusters.json", chunkCount: chunks.count - 1) { chunk throws(ReportError) in
             var out = ReportBuffer(capacity: 1 << 20)
-            if chunk == 0 { out.append("{\n  \"clusters\" : [\n") }
+            if chunk == 0 { out.append("{\"clusters\":[\n") }
             var days = DayCache()
             do throws(JSONNumberError) {
                 for index in chunks[chunk]..<chunks[chunk + 1] {
@@ -305,11 +306,11 @@ public struct ReportWriter: Sendable {
                 throw .encoding(path: path, reason: "\(error.value) cannot be written in JSON")
             }
             if chunk == chunks.count - 2 {
-                out.append("\n  ],\n  \"tool\" : ")
+                out.append(clustering.clusters.isEmpty ? "],\"tool\":" : "\n],\"tool\":")
                 out.appendJSONString("storyclust")
-                out.append(",\n  \"version\" : ")
+                out.append(",\"version\":")
                 out.appendJSONString(StoryClustVersion.current)
-                out.append("\n}\n")
+                out.append("}\n")
             }
             return out.bytes
         }

@@ -207,11 +207,29 @@ import Vectors
                 }
             )
         }
-        var expected = try Self.encoder().encode(ClustersJSON(tool: "storyclust", version: StoryClustVersion.current, clusters: clusters))
-        expected.append(contentsOf: "\n".utf8)
-        #expect(clusters.contains { $0.outlets.isEmpty && $0.topTerms.isEmpty }, "empty arrays print as a blank line")
+        let expected = try Self.clustersJSON(clusters)
+        #expect(clusters.contains { $0.outlets.isEmpty && $0.topTerms.isEmpty }, "empty arrays are written too")
         let written = try Self.write(result, threads: 2, chunkRows: 3)["clusters.json"]
         #expect(written == expected)
+        // One cluster per line, and the same document as the pretty-printed encoding.
+        let lines = try #require(written.flatMap { String(data: $0, encoding: .utf8) }).split(separator: "\n")
+        #expect(lines.count == clusters.count + 2)
+        let parsed = try JSONSerialization.jsonObject(with: try #require(written)) as? NSDictionary
+        let reference = try JSONSerialization.jsonObject(
+            with: Self.encoder().encode(ClustersJSON(tool: "storyclust", version: StoryClustVersion.current, clusters: clusters))) as? NSDictionary
+        #expect(parsed != nil && parsed == reference)
+    }
+
+    /// `clusters.json` as `JSONEncoder` (sorted keys, no spaces) writes each cluster, one a line.
+    private static func clustersJSON(_ clusters: [ClusterJSON]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = "{\"clusters\":[\n"
+        text += try clusters.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: ",\n")
+        text += clusters.isEmpty ? "" : "\n"
+        text += "],\"tool\":" + String(decoding: try encoder.encode("storyclust"), as: UTF8.self)
+        text += ",\"version\":" + String(decoding: try encoder.encode(StoryClustVersion.current), as: UTF8.self) + "}\n"
+        return Data(text.utf8)
     }
 
     @Test func anEmptyRunStillWritesEveryHeaderAndAValidJSON() throws {
@@ -221,9 +239,8 @@ import Vectors
         let parameters = RunParameters(threshold: 0.2, duplicateThreshold: 0.8, pairFloor: 0.1, windowHours: nil, titleWeight: 2, bigrams: false, stopWords: "english", fieldMappings: [], tileRows: 1024)
         let files = try Self.write(RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters), threads: 3, chunkRows: 1)
         #expect(files["pairs.csv"] == Data((ReportWriter.pairColumns.joined(separator: ",") + "\r\n").utf8))
-        var expected = try Self.encoder().encode(ClustersJSON(tool: "storyclust", version: StoryClustVersion.current, clusters: []))
-        expected.append(contentsOf: "\n".utf8)
-        #expect(files["clusters.json"] == expected)
+        #expect(files["clusters.json"] == (try Self.clustersJSON([])))
+        #expect(try JSONSerialization.jsonObject(with: try #require(files["clusters.json"])) is NSDictionary)
     }
 }
 
