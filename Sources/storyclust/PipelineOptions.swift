@@ -9,7 +9,7 @@ import Vectors
 struct PipelineOptions: ParsableArguments {
     static let defaultThreshold: Float = 0.18
     static let defaultDuplicateThreshold: Float = 0.85
-    static let defaultTimeDecay: Float = 0.5
+    static let defaultTimeDecay: Float = 0.3
     static let defaultGapDecay: Double = 0.3
     static let defaultGapHours: Double = 12
     static let defaultUndatedSizeCaution: Double = 0.2

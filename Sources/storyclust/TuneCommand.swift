@@ -27,7 +27,7 @@ struct TuneCommand: ParsableCommand {
     var thresholds = "0.10:0.40:0.02"
 
     @Option(help: ArgumentHelp("Time decays to try.", valueName: "list"))
-    var timeDecays = "0,0.25,0.5"
+    var timeDecays = "0,0.3,0.5"
 
     @Option(help: ArgumentHelp("Name weights to try (each one vectorizes the input again).", valueName: "list"))
     var nameWeights = "1,2,3"
