@@ -61,14 +61,16 @@ public struct CorpusReader: Sendable {
             }
             files.append(InputFile(path: file, format: format.rawValue, bytes: data.count,
                                    sha256: StableHash.sha256Hex(chunks: Self.chunks(of: data)), records: items.count))
-            // Item index -> candidate index, to link `related` entries to the record listing them.
-            var candidateOfItem: [Int: Int] = [:]
+            // Item index -> candidate index (-1: none), to link `related` entries to the record
+            // listing them.
+            var candidateOfItem = [Int](repeating: -1, count: items.count)
+            candidates.reserveCapacity(candidates.count + items.count)
             for (index, item) in items.enumerated() {
                 switch item {
                 case .reject(let reject), .mapped(.rejected(let reject), _):
                     rejects.append(reject)
                 case .mapped(.candidate(var candidate), let parentItem):
-                    candidate.parent = parentItem.flatMap { candidateOfItem[$0] }
+                    candidate.parent = parentItem.flatMap { candidateOfItem[$0] >= 0 ? candidateOfItem[$0] : nil }
                     candidateOfItem[index] = candidates.count
                     candidates.append(candidate)
                 }
@@ -157,19 +159,25 @@ public struct CorpusReader: Sendable {
 
     /// Picks the original of each exact-URL group, assigns unique ids, links `related` entries.
     private static func resolve(_ candidates: [Candidate]) -> Corpus {
-        // Exact URL duplicates: the most complete record of each canonical URL stays.
-        var winnerOfURL: [String: Int] = [:]
+        // Exact URL duplicates: the most complete record of each canonical URL stays. Each URL is
+        // hashed once: it names a group, and the group's winner is kept in an array.
+        var groupOfURL: [String: Int] = [:]
+        var winnerOfGroup: [Int] = []
+        var groupOf = [Int](repeating: -1, count: candidates.count)
         for (index, candidate) in candidates.enumerated() {
             guard let url = candidate.article.canonicalURL else { continue }
-            if let current = winnerOfURL[url] {
-                if candidate.isMoreComplete(than: candidates[current]) { winnerOfURL[url] = index }
-            } else {
-                winnerOfURL[url] = index
+            let group = groupOfURL[url, default: winnerOfGroup.count]
+            groupOf[index] = group
+            if group == winnerOfGroup.count {
+                groupOfURL[url] = group
+                winnerOfGroup.append(index)
+            } else if candidate.isMoreComplete(than: candidates[winnerOfGroup[group]]) {
+                winnerOfGroup[group] = index
             }
         }
-        let isOriginal = candidates.indices.map { index in
-            candidates[index].article.canonicalURL.map { winnerOfURL[$0] == index } ?? true
-        }
+        /// The original of candidate `index`'s URL group, `nil` without a URL.
+        func winner(_ index: Int) -> Int? { groupOf[index] < 0 ? nil : winnerOfGroup[groupOf[index]] }
+        let isOriginal = candidates.indices.map { index in winner(index).map { $0 == index } ?? true }
 
         // Originals get ids first so a duplicate never takes the plain id from its original.
         var ids = [String](repeating: "", count: candidates.count)
@@ -180,20 +188,19 @@ public struct CorpusReader: Sendable {
         for index in order {
             let base = candidates[index].baseID
             var id = base
-            if taken.contains(base) {
+            if !taken.insert(base).inserted {
                 var suffix = nextSuffix[base] ?? 2
                 while taken.contains("\(base)~\(suffix)") { suffix += 1 }
                 nextSuffix[base] = suffix + 1
                 id = "\(base)~\(suffix)"
+                taken.insert(id)
             }
-            taken.insert(id)
             ids[index] = id
         }
         for index in candidates.indices where ids[index] != candidates[index].baseID && candidates[index].hasOwnID {
             let candidate = candidates[index]
             // The same record twice (same id, same URL) is reported as a URL duplicate only.
-            if let url = candidate.article.canonicalURL, let original = winnerOfURL[url], original != index,
-               candidates[original].baseID == candidate.baseID {
+            if let original = winner(index), original != index, candidates[original].baseID == candidate.baseID {
                 continue
             }
             rejects.append(Reject(source: candidate.article.source, severity: .warning, articleID: ids[index],
@@ -211,7 +218,7 @@ public struct CorpusReader: Sendable {
             }
             if isOriginal[index] {
                 corpus.articles.append(article)
-            } else if let url = article.canonicalURL, let original = winnerOfURL[url] {
+            } else if let original = winner(index) {
                 corpus.urlDuplicates.append(URLDuplicate(article: article, originalID: ids[original]))
             }
         }
