@@ -67,13 +67,15 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // What several test targets use (the seeded generator); no product depends on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")], swiftSettings: settings),
-        .testTarget(name: "VectorsTests", dependencies: ["Vectors"], swiftSettings: settings),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: settings),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: settings),
+        .testTarget(name: "VectorsTests", dependencies: ["Vectors", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Cluster", "Vectors", "Corpus", "Evaluation", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["Report", "Cluster", "Vectors", "Corpus", "Evaluation", "TestSupport", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: settings
         ),
         .testTarget(

@@ -201,8 +201,8 @@ public struct Vectorizer: Sendable {
             slot.append(-1)
             return id
         }
-        // Token as the tokenizer gives it -> the number of its term (its stem when stemming):
-        // one lookup per token instead of one for the stem and one for the term.
+        // When stemming, token as the tokenizer gives it -> the number of its stem: one lookup
+        // per token instead of one for the stem and one for the term.
         var tokenIDs: [String: Int32] = [:]
         var numbered: [Int32] = []
 
@@ -221,10 +221,12 @@ public struct Vectorizer: Sendable {
             numbered.removeAll(keepingCapacity: true)
             for token in tokens {
                 let id: Int32
-                if let known = tokenIDs[token] {
+                if !options.stemPlurals {
+                    id = number(token)
+                } else if let known = tokenIDs[token] {
                     id = known
                 } else {
-                    id = number(options.stemPlurals ? PluralStemmer.stem(token) : token)
+                    id = number(PluralStemmer.stem(token))
                     tokenIDs[token] = id
                 }
                 numbered.append(id)

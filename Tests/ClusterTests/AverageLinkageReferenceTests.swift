@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Cluster
 
 /// The linkage against a plain transcription of its definition: a dictionary of link sums per
@@ -80,23 +81,33 @@ import Testing
         return label
     }
 
-    /// Random graphs with weights on a coarse grid, so that many means tie exactly.
-    @Test(arguments: 0..<40)
-    func mergesLikeTheDefinitionOnRandomGraphs(seed: Int) {
-        var random = SplitMix64(seed: UInt64(seed))
+    /// A random graph of 20 to 79 nodes with weights on a coarse grid (so that many means tie
+    /// exactly), each edge's gap drawn by `gap` before its weight, and some nodes starting in
+    /// groups of two or three, as exact copies do.
+    static func randomGraph(
+        _ random: inout SplitMix64, gap: (inout SplitMix64) -> Float
+    ) -> (nodeCount: Int, edges: [AverageLinkage.Edge], initial: [Int]) {
         let nodeCount = 20 + Int(random.next() % 60)
         let edgeCount = nodeCount * (1 + Int(random.next() % 6))
         var edges: [AverageLinkage.Edge] = []
         for _ in 0..<edgeCount {
             let a = Int(random.next() % UInt64(nodeCount)), b = Int(random.next() % UInt64(nodeCount))
             guard a != b else { continue }
-            edges.append(AverageLinkage.Edge(a, b, Float(1 + random.next() % 8) / 8))
+            let hours = gap(&random)
+            edges.append(AverageLinkage.Edge(a, b, Float(1 + random.next() % 8) / 8, gap: hours))
         }
-        // Some nodes start in groups of two or three, as exact copies do.
         var initial = Array(0..<nodeCount)
         for node in 0..<nodeCount where node % 3 != 0 && random.next() % 5 == 0 {
             initial[node] = 3 * Int(random.next() % UInt64((nodeCount + 2) / 3))
         }
+        return (nodeCount, edges, initial)
+    }
+
+    /// Random graphs with weights on a coarse grid, so that many means tie exactly.
+    @Test(arguments: 0..<40)
+    func mergesLikeTheDefinitionOnRandomGraphs(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed))
+        let (nodeCount, edges, initial) = Self.randomGraph(&random) { _ in .infinity }
         let threshold = Float(1 + random.next() % 4) / 8
         let expected = Self.referenceGroups(nodeCount: nodeCount, initial: initial, edges: edges, threshold: threshold)
         let actual = AverageLinkage(threshold: threshold).groups(nodeCount: nodeCount, initial: initial, edges: edges)
@@ -110,19 +121,9 @@ import Testing
     @Test(arguments: 0..<40)
     func mergesLikeTheDefinitionWithEvidence(seed: Int) {
         var random = SplitMix64(seed: UInt64(1_000 + seed))
-        let nodeCount = 20 + Int(random.next() % 60)
-        let edgeCount = nodeCount * (1 + Int(random.next() % 6))
-        var edges: [AverageLinkage.Edge] = []
-        for _ in 0..<edgeCount {
-            let a = Int(random.next() % UInt64(nodeCount)), b = Int(random.next() % UInt64(nodeCount))
-            guard a != b else { continue }
-            // A third of the pairs undated, the rest 0 to 23 hours apart.
-            let gap: Float = random.next() % 3 == 0 ? .infinity : Float(random.next() % 24)
-            edges.append(AverageLinkage.Edge(a, b, Float(1 + random.next() % 8) / 8, gap: gap))
-        }
-        var initial = Array(0..<nodeCount)
-        for node in 0..<nodeCount where node % 3 != 0 && random.next() % 5 == 0 {
-            initial[node] = 3 * Int(random.next() % UInt64((nodeCount + 2) / 3))
+        // A third of the pairs undated, the rest 0 to 23 hours apart.
+        let (nodeCount, edges, initial) = Self.randomGraph(&random) { random in
+            random.next() % 3 == 0 ? .infinity : Float(random.next() % 24)
         }
         let threshold = Float(1 + random.next() % 4) / 10
         let evidence = AverageLinkage.Evidence(
@@ -148,22 +149,5 @@ import Testing
             nodeCount: nodeCount, initial: initial, published: published, edgeCount: scored.count
         ) { k in (scored[k].a, scored[k].b, scored[k].weight, scored[k].gap) }
         #expect(windowed == windowedExpected)
-    }
-}
-
-/// A small seeded generator, so the random cases are the same on every run.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

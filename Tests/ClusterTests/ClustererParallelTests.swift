@@ -1,5 +1,6 @@
 import Corpus
 import Testing
+import TestSupport
 import Vectors
 @testable import Cluster
 

@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Testing
+import TestSupport
 
 /// Scores of `predicted` against `truth`, one character per item.
 private func score(truth: String, predicted: String) -> PartitionScores {
@@ -159,22 +160,5 @@ struct PartitionScoresTests {
             "articles", "missing_from_prediction", "true_stories", "predicted_clusters", "bcubed_precision",
             "bcubed_recall", "bcubed_f1", "pairwise_precision", "pairwise_recall", "pairwise_f1", "ari", "nmi",
         ]))
-    }
-}
-
-/// A small seeded generator so the random samples are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

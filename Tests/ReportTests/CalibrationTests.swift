@@ -3,6 +3,7 @@ import Cluster
 import Corpus
 import Foundation
 import Testing
+import TestSupport
 import Vectors
 @testable import Report
 

@@ -2,6 +2,7 @@ import Cluster
 import Corpus
 import Foundation
 import Testing
+import TestSupport
 import Vectors
 @testable import Report
 

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Vectors
 
 /// Random L2-normalized sparse rows with a skewed (Zipf-like) column distribution, so that both

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Vectors
 
 /// One input and the tokens it must give.

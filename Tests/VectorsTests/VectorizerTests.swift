@@ -1,6 +1,7 @@
 import Corpus
 import Foundation
 import Testing
+import TestSupport
 @testable import Vectors
 
 @Suite struct VectorizerTests {
