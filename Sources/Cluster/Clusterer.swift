@@ -65,7 +65,7 @@ public struct Clusterer: Sendable {
         let options = options
         let density = ClusterOptions.density(published)
         let linkage = options.linkage(density: density)
-        let label = linkage.groups(
+        var label = linkage.groups(
             nodeCount: n, initial: textOriginal, published: published, edgeCount: pairs.count
         ) { k in
             let pair = pairs[k]
@@ -77,11 +77,14 @@ public struct Clusterer: Sendable {
             if let p = published[a], let q = published[b] { gap = Float(abs(p - q)) / 3_600 }
             return (a, b, weight, gap)
         }
+        if options.attachThreshold > 0 {
+            label = Self.attachLoners(label: label, pairs: pairs, threshold: options.attachThreshold)
+        }
         // Only pairs inside a story are ever looked up; built once the linkage has freed its
         // memory.
         let cosine = PairIndex(pairs, nodeCount: n) { label[$0] == label[$1] }
 
-        // Members of each story in policy order, stories in order of their smallest index.
+        // Members of each story in policy order, stories in order of their label.
         var groupStart = [Int](repeating: 0, count: n + 1)
         var groupOf = [Int](repeating: -1, count: n)
         var groupCount = 0
@@ -165,6 +168,41 @@ public struct Clusterer: Sendable {
             linkageThreshold: linkage.threshold,
             priorPairs: linkage.evidence.priorPairs
         )
+    }
+
+    /// Lets each article the linkage left alone join the group of its most similar article in a
+    /// group of two or more, when that cosine reaches `threshold`.
+    ///
+    /// Average linkage asks a newcomer to resemble a group on average, which a late follow-up or
+    /// a report from another angle of a small story often fails although one member tells the
+    /// same thing in the same words (on the synthetic corpora 97% of the pairs at 0.40 or more
+    /// are one story). One pass, no chains: an article that joins attracts nobody, and groups
+    /// of two or more never move. Ties go to the group with the smaller label, so the result
+    /// depends on neither pair order nor threads.
+    ///
+    /// - Parameter label: a group label per node, as ``AverageLinkage/groups(nodeCount:initial:edges:)`` gives.
+    /// - Returns: the labels with every attached article relabelled to its new group.
+    static func attachLoners(label: [Int], pairs: [ScoredPair], threshold: Float) -> [Int] {
+        var size = [Int32](repeating: 0, count: label.count)
+        for group in label { size[group] += 1 }
+        // Per article alone: the best cosine to a member of a larger group, and that group.
+        var bestCosine = [Float](repeating: 0, count: label.count)
+        var bestGroup = [Int](repeating: -1, count: label.count)
+        func offer(_ loner: Int, _ other: Int, _ cosine: Float) {
+            guard size[label[loner]] == 1 && size[label[other]] > 1 else { return }
+            let group = label[other]
+            if cosine > bestCosine[loner] || (cosine == bestCosine[loner] && group < bestGroup[loner]) {
+                bestCosine[loner] = cosine
+                bestGroup[loner] = group
+            }
+        }
+        for pair in pairs where pair.cosine >= threshold {
+            offer(Int(pair.first), Int(pair.second), pair.cosine)
+            offer(Int(pair.second), Int(pair.first), pair.cosine)
+        }
+        var result = label
+        for node in label.indices where bestGroup[node] >= 0 { result[node] = bestGroup[node] }
+        return result
     }
 
     /// Article indices in canonical-policy order, each article's text measured on the workers.

@@ -52,16 +52,22 @@ public struct ClusterOptions: Sendable, Hashable {
     /// The similarity engine's window in seconds, when the linkage should leave pairs further
     /// apart (never compared) out of its means (``ComparablePairs``); `nil` counts them as zero.
     public var comparisonWindow: Int64?
+    /// An article the linkage left alone joins the story of its most similar article when that
+    /// cosine reaches this (``Clusterer/attachLoners(label:pairs:threshold:)``): the means ask a
+    /// newcomer to resemble every member, and a late or differently angled report of a small
+    /// story often resembles only one of them, but closely. 0 turns it off.
+    public var attachThreshold: Float
 
     public init(
         threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil, timeDecay: Float = 0, decayHours: Float = 72,
         evidence: AverageLinkage.Evidence = AverageLinkage.Evidence(),
         densityReference: Float = 0, densityThresholdSlope: Float = 0, densityPriorPairs: Float = 0,
-        comparisonWindow: Int64? = nil
+        comparisonWindow: Int64? = nil, attachThreshold: Float = 0
     ) {
         precondition(duplicateThreshold >= threshold, "duplicates must be at least as similar as a story")
         precondition(timeDecay >= 0 && timeDecay <= 1 && decayHours > 0, "decay between 0 and 1 over a positive horizon")
         precondition(densityReference >= 0 && densityThresholdSlope >= 0 && densityPriorPairs >= 0, "density settings must not be negative")
+        precondition(attachThreshold == 0 || attachThreshold >= threshold, "attachment needs at least the story threshold")
         self.threshold = threshold
         self.duplicateThreshold = duplicateThreshold
         self.pairFloor = pairFloor ?? threshold * Self.defaultFloorShare
@@ -72,6 +78,7 @@ public struct ClusterOptions: Sendable, Hashable {
         self.densityThresholdSlope = densityThresholdSlope
         self.densityPriorPairs = densityPriorPairs
         self.comparisonWindow = comparisonWindow
+        self.attachThreshold = attachThreshold
     }
 
     /// The window of the density measure: articles published within this many hours of an article.

@@ -26,6 +26,7 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var densityThresholdSlope: Float?
     public var densityPriorPairs: Float?
     public var windowedMeans: Bool?
+    public var attachThreshold: Float?
     /// Measured on the input: the median number of articles published within 12 hours of an
     /// article, and the threshold and phantom pairs the linkage used after the busy-day adjustment.
     public var density: Int?
@@ -74,6 +75,7 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case densityThresholdSlope = "density_threshold_slope"
         case densityPriorPairs = "density_prior_pairs"
         case windowedMeans = "windowed_means"
+        case attachThreshold = "attach_threshold"
         case density
         case linkageThreshold = "linkage_threshold"
         case linkagePriorPairs = "linkage_prior_pairs"
@@ -104,6 +106,7 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encodeIfPresent(densityThresholdSlope.map { Rounded($0) }, forKey: .densityThresholdSlope)
         try c.encodeIfPresent(densityPriorPairs.map { Rounded($0) }, forKey: .densityPriorPairs)
         try c.encodeIfPresent(windowedMeans, forKey: .windowedMeans)
+        try c.encodeIfPresent(attachThreshold.map { Rounded($0) }, forKey: .attachThreshold)
         try c.encodeIfPresent(density, forKey: .density)
         try c.encodeIfPresent(linkageThreshold.map { Rounded($0) }, forKey: .linkageThreshold)
         try c.encodeIfPresent(linkagePriorPairs.map { Rounded($0) }, forKey: .linkagePriorPairs)

@@ -8,8 +8,9 @@ public struct VectorizerOptions: Sendable, Hashable {
     /// Which stop words are removed before counting.
     public var stopWords: Tokenizer.StopWords = .english
     /// How many times a title token counts against one body token. Headlines name the story in
-    /// few words, so a title term is worth more than one more mention in a long body.
-    public var titleWeight: Float = 2
+    /// few words, so a title term is worth more than one more mention in a long body. A record
+    /// without body text counts its title tokens once: there is no body to weigh them against.
+    public var titleWeight: Float = 3
     /// Adds adjacent word pairs (`new york`) as terms of their own.
     public var bigrams: Bool = false
     /// Folds English plurals onto the singular (``PluralStemmer``) before counting.
@@ -21,7 +22,7 @@ public struct VectorizerOptions: Sendable, Hashable {
     public var nameWeight: Float = 2
 
     public init(
-        stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 2, bigrams: Bool = false,
+        stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 3, bigrams: Bool = false,
         stemPlurals: Bool = true, termFrequency: TermFrequency = .bm25, nameWeight: Float = 2
     ) {
         self.stopWords = stopWords
@@ -61,7 +62,7 @@ public struct TFIDFModel: Sendable {
 /// Builds TF-IDF vectors: BM25 or sublinear term frequency, smoothed idf, L2-normalized rows.
 ///
 /// A term's count `c` in a document is weighted: a title token counts
-/// ``VectorizerOptions/titleWeight`` times, a name in the text (``NameFinder``)
+/// ``VectorizerOptions/titleWeight`` times (once when the article has no body text), a name in the text (``NameFinder``)
 /// ``VectorizerOptions/nameWeight`` times, any other token once. The weight is
 /// `tf(c) · idf` with `idf = ln((1 + n) / (1 + df)) + 1`, then the row is divided by its
 /// Euclidean norm. With ``TermFrequency/sublinear`` and weights of 1 these are scikit-learn's
@@ -242,8 +243,10 @@ public struct Vectorizer: Sendable {
         for article in articles {
             document.removeAll(keepingCapacity: true)
             length = 0
-            add(article.title, weight: options.titleWeight)
             add(article.text, weight: 1)
+            // The title weight is relative to the body: a record that is all headline keeps
+            // plain counts, so headline-only feeds are scored the same whatever the weight.
+            add(article.title, weight: length > 0 ? options.titleWeight : 1)
             if options.nameWeight != 1 {
                 // Each name was counted once with the text already.
                 add(NameFinder.names(in: article.text), weight: options.nameWeight - 1, bigrams: false)

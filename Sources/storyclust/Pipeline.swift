@@ -102,6 +102,7 @@ struct Pipeline {
         parameters.densityThresholdSlope = options.densityThresholdSlope
         parameters.densityPriorPairs = options.densityPriorPairs
         parameters.windowedMeans = options.windowedMeans
+        parameters.attachThreshold = options.attachThreshold
         return parameters
     }
 }

@@ -11,6 +11,7 @@ struct PipelineOptions: ParsableArguments {
     static let defaultDuplicateThreshold: Float = 0.85
     static let defaultTimeDecay: Float = 0.3
     static let defaultGapDecay: Double = 0.3
+    static let defaultAttachThreshold: Float = 0.4
     static let defaultGapHours: Double = 12
     static let defaultUndatedSizeCaution: Double = 0.2
     static let defaultUndatedSizePivot: Double = 3
@@ -115,6 +116,12 @@ struct PipelineOptions: ParsableArguments {
         valueName: "k"))
     var densityPriorPairs: Float = defaultDensityPriorPairs
 
+    @Option(help: ArgumentHelp(
+        "An article the linkage leaves alone joins the story of its most similar article when their cosine reaches this.",
+        discussion: "The means ask a newcomer to resemble a whole story; a late follow-up often resembles one member closely. 0 turns it off.",
+        valueName: "c"))
+    var attachThreshold: Float = defaultAttachThreshold
+
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Leave pairs the window kept apart out of the average-link means instead of counting them as zero.",
         discussion: "A story longer than the window is not punished for pairs that were never compared."))
@@ -190,6 +197,9 @@ struct PipelineOptions: ParsableArguments {
             && densityReference.isFinite && densityThresholdSlope.isFinite && densityPriorPairs.isFinite else {
             throw ValidationError("--density-reference, --density-threshold-slope and --density-prior-pairs must not be negative")
         }
+        guard attachThreshold == 0 || (attachThreshold >= threshold && attachThreshold <= 1) else {
+            throw ValidationError("--attach-threshold must be 0 (off) or in [--threshold, 1], got \(attachThreshold)")
+        }
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
@@ -227,7 +237,8 @@ struct PipelineOptions: ParsableArguments {
                 priorPairs: priorPairs, gapDecay: gapDecay, gapHours: gapHours,
                 undatedSizeCaution: undatedSizeCaution, undatedSizePivot: undatedSizePivot),
             densityReference: densityReference, densityThresholdSlope: densityThresholdSlope,
-            densityPriorPairs: densityPriorPairs, comparisonWindow: windowedMeans ? windowSeconds : nil)
+            densityPriorPairs: densityPriorPairs, comparisonWindow: windowedMeans ? windowSeconds : nil,
+            attachThreshold: attachThreshold)
     }
 
     /// Progress lines on standard error: unless `--quiet`, when asked or when it is a terminal.

@@ -147,3 +147,63 @@ import Vectors
         #expect(off.threshold == 0.2 && off.evidence.priorPairs == 0)
     }
 }
+
+@Suite struct AttachLonersTests {
+    private static func pair(_ a: Int32, _ b: Int32, _ cosine: Float) -> ScoredPair {
+        ScoredPair(first: min(a, b), second: max(a, b), cosine: cosine)
+    }
+
+    /// Groups {0, 1, 2} and {3, 4}; nodes 5, 6, 7 and 8 alone.
+    static let label = [0, 0, 0, 3, 3, 5, 6, 7, 8]
+    static let pairs = [
+        pair(5, 1, 0.50), pair(5, 3, 0.45),  // 5: its best pair is in group 0
+        pair(6, 4, 0.42), pair(6, 0, 0.42),  // 6: a tie, the smaller label wins
+        pair(7, 5, 0.90),                    // 7: only another loner: no chain through 5
+        pair(8, 2, 0.30), pair(1, 3, 0.95),  // 8: below the bar; groups never move
+    ]
+
+    @Test func aLonerJoinsTheGroupOfItsMostSimilarArticle() {
+        let attached = Clusterer.attachLoners(label: Self.label, pairs: Self.pairs, threshold: 0.4)
+        #expect(attached == [0, 0, 0, 3, 3, 0, 0, 7, 8])
+    }
+
+    @Test func pairOrderDoesNotMatter() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let shuffled = Self.pairs.shuffled(using: &generator)
+            #expect(Clusterer.attachLoners(label: Self.label, pairs: shuffled, threshold: 0.4) == [0, 0, 0, 3, 3, 0, 0, 7, 8])
+        }
+    }
+
+    @Test func aHigherBarAttachesFewer() {
+        #expect(Clusterer.attachLoners(label: Self.label, pairs: Self.pairs, threshold: 0.46) == [0, 0, 0, 3, 3, 0, 6, 7, 8])
+        #expect(Clusterer.attachLoners(label: Self.label, pairs: Self.pairs, threshold: 0.96) == Self.label)
+    }
+
+    @Test func theClustererAttachesOnlyWhenAsked() {
+        // Two close reports of one storm, and a third that shares a long passage with one of
+        // them only: its mean over the two stays under the threshold, its best pair is far above.
+        let storm = "Hurricane Delta makes landfall in Louisiana with winds of 100 mph"
+        let coast = "forcing thousands to evacuate coastal towns near Lake Charles"
+        let source = SourceLocation(file: "t", record: 1)
+        let corpus = Corpus(articles: [
+            Article(id: "a", title: "Delta", body: storm + " " + coast, published: 0, source: source),
+            Article(id: "b", title: "Delta", body: storm + " and heavy rain", published: 3_600, source: source),
+            Article(id: "c", title: "Evacuation", body: coast + " as shelters fill", published: 7_200, source: source),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.01)).pairs(model.matrix, published: corpus.articles.map(\.published))
+        func cosine(_ a: Int32, _ b: Int32) -> Float { pairs.first { $0.first == a && $0.second == b }?.cosine ?? 0 }
+        let ab = cosine(0, 1), ac = cosine(0, 2), bc = cosine(1, 2)
+        // A threshold between c's mean to {a, b} and a-b, and an attachment bar under a-c.
+        let threshold = ((ac + bc) / 2 + min(ab, ac)) / 2
+        try! #require(ab > ac && (ac + bc) / 2 < threshold && threshold < ac)
+        func clusters(attach: Float) -> Int {
+            let options = ClusterOptions(threshold: threshold, duplicateThreshold: 0.99, pairFloor: 0.01, attachThreshold: attach)
+            return Clusterer(options: options).cluster(corpus, model: model, pairs: pairs).clusters.count
+        }
+        #expect(clusters(attach: 0) == 2)
+        #expect(clusters(attach: ac) == 1)
+        #expect(clusters(attach: min(ac + 0.01, 1)) == 2)
+    }
+}

@@ -50,6 +50,27 @@ import TestSupport
         #expect(abs(row["storm"]! / row["coast"]! - Float(1 + log(2.0))) < 1e-5)
     }
 
+    @Test func headlineOnlyRecordsKeepPlainCounts() {
+        // Without body text the title weight has nothing to weigh against: a headline-only
+        // feed gets the same vectors whatever the weight.
+        let headlines = [article("a", title: "storm storm coast", body: ""), article("b", title: "storm city", body: "")]
+        func fit(_ docs: [Article], _ weight: Float) -> TFIDFModel {
+            Vectorizer(options: VectorizerOptions(stopWords: .none, titleWeight: weight, termFrequency: .bm25, nameWeight: 1)).fit(docs)
+        }
+        let plain = fit(headlines, 1), heavy = fit(headlines, 3)
+        for row in 0..<2 {
+            #expect(plain.matrix.row(row).map(\.column) == heavy.matrix.row(row).map(\.column))
+            for (x, y) in zip(plain.matrix.row(row), heavy.matrix.row(row)) { #expect(abs(x.value - y.value) < 1e-6) }
+        }
+        // A record with a body still feels it: its title term gains on its body terms.
+        let mixed = headlines + [article("c", title: "storm", body: "coast city")]
+        func ratio(_ model: TFIDFModel) -> Float {
+            let row = Dictionary(uniqueKeysWithValues: model.matrix.row(2).map { (model.terms[Int($0.column)], $0.value) })
+            return row["storm"]! / row["coast"]!
+        }
+        #expect(ratio(fit(mixed, 3)) > ratio(fit(mixed, 1)) + 0.1)
+    }
+
     /// BM25 term frequency on the same three documents: lengths 3, 2 and 1, mean 2;
     /// tf = c (k1 + 1) / (c + k1 (1 - b + b · len / mean)) with k1 = 1.2, b = 0.75.
     @Test func bm25WeightsMatchTheHandComputedValues() throws {
