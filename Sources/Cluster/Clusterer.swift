@@ -610,8 +610,10 @@ enum ExactText {
 
         private static func mix(_ hash: UInt64, _ token: String) -> UInt64 {
             var hash = hash
-            let count = token.utf8.count
-            let done: Void? = token.utf8.withContiguousStorageIfAvailable { bytes in
+            // `withUTF8` is mutating because it may make a bridged string contiguous; the
+            // tokenizer's strings are native, so the copy shares storage and costs nothing.
+            var token = token
+            token.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 var offset = 0
                 while offset + 8 <= raw.count {
@@ -621,22 +623,7 @@ enum ExactText {
                 var tail: UInt64 = 0
                 for k in offset..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - offset)) }
                 // The length closes the token, so that "ab" "c" and "a" "bc" differ.
-                hash = mix(hash, tail ^ UInt64(count) << 56)
-            }
-            if done == nil {
-                // Not stored as contiguous UTF-8 (never the case for the tokenizer's strings).
-                var word: UInt64 = 0
-                var shift: UInt64 = 0
-                for byte in token.utf8 {
-                    word |= UInt64(byte) << shift
-                    shift += 8
-                    if shift == 64 {
-                        hash = mix(hash, word)
-                        word = 0
-                        shift = 0
-                    }
-                }
-                hash = mix(hash, word ^ UInt64(count) << 56)
+                hash = mix(hash, tail ^ UInt64(raw.count) << 56)
             }
             return hash
         }

@@ -27,20 +27,10 @@ struct CSVTable {
         try file.write(line)
     }
 
-    /// Appends one field, quoted only when RFC 4180 requires it.
+    /// Appends one field, quoted only when RFC 4180 requires it (``ReportBuffer/appendCSVField(_:to:)``).
     static func encode(_ field: String, into out: inout [UInt8]) {
-        let utf8 = field.utf8
-        let needsQuotes = utf8.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else {
-            out.append(contentsOf: utf8)
-            return
-        }
-        out.append(0x22)
-        for byte in utf8 {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
-        }
-        out.append(0x22)
+        var field = field
+        field.withUTF8 { ReportBuffer.appendCSVField($0, to: &out) }
     }
 
     mutating func commit() throws(ReportError) {

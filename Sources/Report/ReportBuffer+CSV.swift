@@ -1,13 +1,18 @@
 extension ReportBuffer {
     /// Appends one RFC 4180 field: quoted only when it holds a quote, a comma, CR or LF, with its
-    /// quotes doubled (the rule of ``CSVTable``).
+    /// quotes doubled.
     mutating func appendCSVField(_ field: String) {
         var field = field
         field.withUTF8 { appendCSVField($0) }
     }
 
     mutating func appendCSVField(_ field: UnsafeBufferPointer<UInt8>) {
-        guard field.contains(where: Self.needsQuotes) else {
+        Self.appendCSVField(field, to: &bytes)
+    }
+
+    /// Appends `field` to `bytes` as one RFC 4180 field: the rule every CSV report is written by.
+    static func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        guard field.contains(where: needsQuotes) else {
             bytes.append(contentsOf: field)
             return
         }

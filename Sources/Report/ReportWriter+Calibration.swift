@@ -32,7 +32,7 @@ extension ReportWriter {
                 try table.append([
                     "sample", low, high, "", "",
                     Format.decimal(pair.cosine),
-                    PairRelation.of(a, b, pair.cosine, clustering).rawValue,
+                    PairRelation.of(a, b, clustering).rawValue,
                     first.id, second.id,
                     first.title, second.title,
                     first.publisher, second.publisher,

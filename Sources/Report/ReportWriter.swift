@@ -363,7 +363,7 @@ enum PairRelation: String {
     /// Scored above the threshold, yet kept in different clusters by the linkage.
     case differentStory = "different_story"
 
-    static func of(_ a: Int, _ b: Int, _ cosine: Float, _ clustering: Clustering) -> PairRelation {
+    static func of(_ a: Int, _ b: Int, _ clustering: Clustering) -> PairRelation {
         of(a, b, End(clustering.records[a], clustering.memberships[a]), End(clustering.records[b], clustering.memberships[b]))
     }
 

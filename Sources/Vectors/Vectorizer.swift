@@ -62,8 +62,8 @@ public struct TFIDFModel: Sendable {
 /// Builds TF-IDF vectors: BM25 or sublinear term frequency, smoothed idf, L2-normalized rows.
 ///
 /// A term's count `c` in a document is weighted: a title token counts
-/// ``VectorizerOptions/titleWeight`` times (once when the article has no body text), a name in the text (``NameFinder``)
-/// ``VectorizerOptions/nameWeight`` times, any other token once. The weight is
+/// ``VectorizerOptions/titleWeight`` times (once when the article has no body text), a name in
+/// the text (``NameFinder``) ``VectorizerOptions/nameWeight`` times, any other token once. The weight is
 /// `tf(c) · idf` with `idf = ln((1 + n) / (1 + df)) + 1`, then the row is divided by its
 /// Euclidean norm. With ``TermFrequency/sublinear`` and weights of 1 these are scikit-learn's
 /// `TfidfVectorizer(sublinear_tf=True, smooth_idf=True, norm="l2")` definitions.

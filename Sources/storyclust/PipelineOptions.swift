@@ -11,13 +11,13 @@ struct PipelineOptions: ParsableArguments {
     static let defaultDuplicateThreshold: Float = 0.85
     static let defaultTimeDecay: Float = 0.3
     static let defaultGapDecay: Double = 0.3
-    static let defaultAttachThreshold: Float = 0.4
     static let defaultGapHours: Double = 12
     static let defaultUndatedSizeCaution: Double = 0.2
     static let defaultUndatedSizePivot: Double = 3
     static let defaultDensityReference: Float = 5_000
     static let defaultDensityThresholdSlope: Float = 0.03
     static let defaultDensityPriorPairs: Float = 0.2
+    static let defaultAttachThreshold: Float = 0.4
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
     var inputs: [String] = []
