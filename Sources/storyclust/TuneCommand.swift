@@ -43,6 +43,9 @@ struct TuneCommand: ParsableCommand {
         if let highest = sweep.thresholds.last, highest > options.duplicateThreshold {
             throw ValidationError("--thresholds go up to \(highest), above --duplicate-threshold (\(options.duplicateThreshold)); lower them or raise it")
         }
+        if options.attachThreshold > 0, let highest = sweep.thresholds.last, highest > options.attachThreshold {
+            throw ValidationError("--thresholds go up to \(highest), above --attach-threshold (\(options.attachThreshold)); lower them, raise it, or turn it off with 0")
+        }
         if let pairFloor = options.pairFloor, let lowest = sweep.thresholds.first, pairFloor > lowest {
             throw ValidationError("--pair-floor (\(pairFloor)) is above the lowest threshold of the sweep (\(lowest))")
         }

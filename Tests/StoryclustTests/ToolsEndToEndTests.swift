@@ -205,6 +205,12 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("'x' is not a number"), "\(bad.stderr)")
         let high = try CLI.run(["tune", input.path, "--thresholds", "0.5:0.9:0.1"])
         #expect(high.status == 64 && high.stderr.contains("--duplicate-threshold"), "\(high.stderr)")
+        // Above the attachment bar: a usage error, not a crash; with attachment off, a sweep.
+        let aboveAttach = try CLI.run(["tune", input.path, "--thresholds", "0.3,0.45", "--quiet"])
+        #expect(aboveAttach.status == 64 && aboveAttach.stderr.contains("--attach-threshold"), "\(aboveAttach.stderr)")
+        let out = try CLI.temporaryDirectory().appendingPathComponent("tune.csv")
+        let off = try CLI.run(["tune", input.path, "--thresholds", "0.3,0.45", "--attach-threshold", "0", "--quiet", "--out", out.path])
+        #expect(off.status == 0, "\(off.stderr)")
     }
 
     @Test func explainAgreesWithPairsCSVOnTheSeedRun() throws {
