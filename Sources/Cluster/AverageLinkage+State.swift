@@ -263,6 +263,11 @@ final class LinkageState {
     func merge(_ fold: Int, into keep: Int, push: (Candidate) -> Void) {
         stamp &+= 1
         let stamp = stamp
+        // A single article that becomes a small group may raise its links' values (the
+        // small-group boost): their waiting candidates are no longer upper bounds, so all of
+        // them are offered again below.
+        let keeperRose = groups[keep].size == 1 && evidence.smallGroupBoost > 1
+            && evidence.isSmall(groups[keep].size + groups[fold].size)
         groups[keep].size += groups[fold].size
         groups[fold].size = 0
         comparable?.merge(fold, into: keep)
@@ -301,6 +306,11 @@ final class LinkageState {
             }
         }
         listCount[keep] = Int32(kept - start)
+        if keeperRose {
+            for position in start..<kept {
+                if let (link, _) = resolve(position, of: keep32), let c = candidate(link) { push(c) }
+            }
+        }
 
         // The folded group's other links move to the keeper.
         for position in foldStart..<foldEnd {

@@ -55,9 +55,16 @@ public struct AverageLinkage: Sendable {
         /// large groups, so large groups must agree more and single articles may join on less.
         public var undatedSizeCaution: Double = 0
         public var undatedSizePivot: Double = 3
+        /// Small-story factor: a link between two groups of 2 to ``smallGroupLimit`` nodes each
+        /// has its value multiplied by this (1 leaves it). Two small groups are each a story
+        /// some outlets covered; when they resemble each other they are most often fragments
+        /// of one story, while a single article's resemblance is mostly shared vocabulary.
+        public var smallGroupBoost: Double = 1
+        public var smallGroupLimit: Int32 = 0
 
         public init(priorPairs: Double = 0, gapDecay: Double = 0, gapHours: Double = 12,
-                    undatedSizeCaution: Double = 0, undatedSizePivot: Double = 3) {
+                    undatedSizeCaution: Double = 0, undatedSizePivot: Double = 3,
+                    smallGroupBoost: Double = 1, smallGroupLimit: Int32 = 0) {
             precondition(priorPairs >= 0 && gapDecay >= 0 && gapDecay <= 1 && gapHours > 0, "evidence settings out of range")
             precondition(undatedSizePivot >= 1 && undatedSizeCaution >= 0 && undatedSizeCaution * log(undatedSizePivot) < 1,
                          "the undated size factor must stay positive")
@@ -66,7 +73,14 @@ public struct AverageLinkage: Sendable {
             self.gapHours = gapHours
             self.undatedSizeCaution = undatedSizeCaution
             self.undatedSizePivot = undatedSizePivot
+            precondition(smallGroupBoost >= 1 && smallGroupLimit >= 0, "the small-group boost only raises values")
+            self.smallGroupBoost = smallGroupBoost
+            self.smallGroupLimit = smallGroupLimit
         }
+
+        /// Whether a group of `size` nodes linked to another small group gets the boost.
+        @inline(__always)
+        func isSmall(_ size: Int32) -> Bool { size >= 2 && size <= smallGroupLimit }
 
         /// The value of a link with edge-weight `sum` over `pairs` cross pairs between groups of
         /// `a` and `b` nodes whose closest linked pair is `gap` hours apart (infinite: no linked
@@ -76,6 +90,7 @@ public struct AverageLinkage: Sendable {
             var value = sum / (pairs + priorPairs)
             if gap.isFinite {
                 if gapDecay > 0 { value *= 1 - gapDecay * min(Double(gap), gapHours) / gapHours }
+                if smallGroupBoost > 1 && isSmall(a) && isSmall(b) { value *= smallGroupBoost }
             } else if undatedSizeCaution > 0 {
                 value /= 1 + undatedSizeCaution * log(Double(min(a, b)) / undatedSizePivot)
             }

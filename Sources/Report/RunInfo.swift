@@ -27,6 +27,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var densityPriorPairs: Float?
     public var windowedMeans: Bool?
     public var attachThreshold: Float?
+    public var smallGroupBoost: Double?
+    public var smallGroupLimit: Int?
     /// Measured on the input: the median number of articles published within 12 hours of an
     /// article, and the threshold and phantom pairs the linkage used after the busy-day adjustment.
     public var density: Int?
@@ -76,6 +78,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case densityPriorPairs = "density_prior_pairs"
         case windowedMeans = "windowed_means"
         case attachThreshold = "attach_threshold"
+        case smallGroupBoost = "small_group_boost"
+        case smallGroupLimit = "small_group_limit"
         case density
         case linkageThreshold = "linkage_threshold"
         case linkagePriorPairs = "linkage_prior_pairs"
@@ -107,6 +111,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encodeIfPresent(densityPriorPairs.map { Rounded($0) }, forKey: .densityPriorPairs)
         try c.encodeIfPresent(windowedMeans, forKey: .windowedMeans)
         try c.encodeIfPresent(attachThreshold.map { Rounded($0) }, forKey: .attachThreshold)
+        try c.encodeIfPresent(smallGroupBoost.map { Rounded($0) }, forKey: .smallGroupBoost)
+        try c.encodeIfPresent(smallGroupLimit, forKey: .smallGroupLimit)
         try c.encodeIfPresent(density, forKey: .density)
         try c.encodeIfPresent(linkageThreshold.map { Rounded($0) }, forKey: .linkageThreshold)
         try c.encodeIfPresent(linkagePriorPairs.map { Rounded($0) }, forKey: .linkagePriorPairs)

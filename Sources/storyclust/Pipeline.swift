@@ -103,6 +103,8 @@ struct Pipeline {
         parameters.densityPriorPairs = options.densityPriorPairs
         parameters.windowedMeans = options.windowedMeans
         parameters.attachThreshold = options.attachThreshold
+        parameters.smallGroupBoost = options.smallGroupBoost
+        parameters.smallGroupLimit = options.smallGroupLimit
         return parameters
     }
 }

@@ -18,6 +18,8 @@ struct PipelineOptions: ParsableArguments {
     static let defaultDensityThresholdSlope: Float = 0.03
     static let defaultDensityPriorPairs: Float = 0.2
     static let defaultAttachThreshold: Float = 0.4
+    static let defaultSmallGroupBoost: Double = 1.2
+    static let defaultSmallGroupLimit: Int = 4
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
     var inputs: [String] = []
@@ -93,6 +95,15 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Group size at which --undated-size-caution leaves the mean as it is.", valueName: "s"))
     var undatedSizePivot: Double = defaultUndatedSizePivot
+
+    @Option(help: ArgumentHelp(
+        "Multiply the mean of two groups of 2 to --small-group-limit articles each by this.",
+        discussion: "Two small groups that resemble each other are most often fragments of one story; 1 turns it off.",
+        valueName: "f"))
+    var smallGroupBoost: Double = defaultSmallGroupBoost
+
+    @Option(help: ArgumentHelp("Largest group size --small-group-boost applies to.", valueName: "n"))
+    var smallGroupLimit: Int = defaultSmallGroupLimit
 
     @Option(help: ArgumentHelp(
         "Phantom zero-weight pairs added to every average-link mean.",
@@ -190,6 +201,12 @@ struct PipelineOptions: ParsableArguments {
         guard undatedSizeCaution >= 0 && undatedSizeCaution * log(undatedSizePivot) < 1 else {
             throw ValidationError("--undated-size-caution must be in [0, 1 / ln(--undated-size-pivot)), got \(undatedSizeCaution)")
         }
+        guard smallGroupBoost >= 1 && smallGroupBoost.isFinite else {
+            throw ValidationError("--small-group-boost must be at least 1, got \(smallGroupBoost)")
+        }
+        guard smallGroupLimit >= 0 && smallGroupLimit < Int(Int32.max) else {
+            throw ValidationError("--small-group-limit must not be negative, got \(smallGroupLimit)")
+        }
         guard priorPairs >= 0 && priorPairs.isFinite else {
             throw ValidationError("--prior-pairs must not be negative, got \(priorPairs)")
         }
@@ -235,7 +252,8 @@ struct PipelineOptions: ParsableArguments {
             pairFloor: pairFloor, timeDecay: timeDecay ?? self.timeDecay,
             evidence: AverageLinkage.Evidence(
                 priorPairs: priorPairs, gapDecay: gapDecay, gapHours: gapHours,
-                undatedSizeCaution: undatedSizeCaution, undatedSizePivot: undatedSizePivot),
+                undatedSizeCaution: undatedSizeCaution, undatedSizePivot: undatedSizePivot,
+                smallGroupBoost: smallGroupBoost, smallGroupLimit: Int32(smallGroupLimit)),
             densityReference: densityReference, densityThresholdSlope: densityThresholdSlope,
             densityPriorPairs: densityPriorPairs, comparisonWindow: windowedMeans ? windowSeconds : nil,
             attachThreshold: attachThreshold)

@@ -115,7 +115,8 @@ import TestSupport
         #expect(Set(actual).count < nodeCount, "the graph should merge something")
     }
 
-    /// The same with phantom pairs, time gaps and the undated size factor, whose values can rise
+    /// The same with phantom pairs, time gaps, the undated size factor and the small-group
+    /// boost, whose values can rise
     /// after a merge (a merged link may be worth more than the merge that made it): the lazy
     /// candidates and the bucketed queue must still merge in the definition's order.
     @Test(arguments: 0..<40)
@@ -128,7 +129,8 @@ import TestSupport
         let threshold = Float(1 + random.next() % 4) / 10
         let evidence = AverageLinkage.Evidence(
             priorPairs: Double(random.next() % 4) / 4, gapDecay: Double(random.next() % 4) / 8, gapHours: 12,
-            undatedSizeCaution: Double(random.next() % 4) / 10, undatedSizePivot: 3)
+            undatedSizeCaution: Double(random.next() % 4) / 10, undatedSizePivot: 3,
+            smallGroupBoost: 1 + Double(random.next() % 3) / 4, smallGroupLimit: Int32(random.next() % 5))
         let expected = Self.referenceGroups(nodeCount: nodeCount, initial: initial, edges: edges, threshold: threshold, evidence: evidence)
         let actual = AverageLinkage(threshold: threshold, evidence: evidence).groups(nodeCount: nodeCount, initial: initial, edges: edges)
         #expect(actual == expected)

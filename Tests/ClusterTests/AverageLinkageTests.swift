@@ -77,6 +77,38 @@ import Testing
         #expect(AverageLinkage(threshold: 0.45, evidence: evidence).groups(nodeCount: 3, edges: dated) == [0, 0, 2])
     }
 
+    /// Two dated pairs whose four cross pairs average 0.4 stay apart at 0.45 unless small groups
+    /// get a boost: 0.4 · 1.25 = 0.5. The boost needs both groups within the limit, and dated
+    /// links: a single article (0.4 from both members of a pair) and undated pairs stay out.
+    @Test func smallDatedGroupsJoinOnLessWithTheBoost() {
+        let boost = AverageLinkage.Evidence(smallGroupBoost: 1.25, smallGroupLimit: 2)
+        var edges = [Edge(0, 1, 0.9, gap: 0), Edge(2, 3, 0.9, gap: 0)]
+        for (a, b) in [(0, 2), (0, 3), (1, 2), (1, 3)] { edges.append(Edge(a, b, 0.4, gap: 1)) }
+        #expect(AverageLinkage(threshold: 0.45).groups(nodeCount: 4, edges: edges) == [0, 0, 2, 2])
+        #expect(AverageLinkage(threshold: 0.45, evidence: boost).groups(nodeCount: 4, edges: edges) == [0, 0, 0, 0])
+
+        let tooLarge = AverageLinkage.Evidence(smallGroupBoost: 1.25, smallGroupLimit: 1)
+        #expect(AverageLinkage(threshold: 0.45, evidence: tooLarge).groups(nodeCount: 4, edges: edges) == [0, 0, 2, 2])
+        let undated = edges.map { Edge($0.a, $0.b, $0.weight) }
+        #expect(AverageLinkage(threshold: 0.45, evidence: boost).groups(nodeCount: 4, edges: undated) == [0, 0, 2, 2])
+        let single = [Edge(0, 1, 0.9, gap: 0), Edge(0, 2, 0.4, gap: 1), Edge(1, 2, 0.4, gap: 1)]
+        #expect(AverageLinkage(threshold: 0.45, evidence: boost).groups(nodeCount: 3, edges: single) == [0, 0, 2])
+    }
+
+    /// When a single article becomes a small group, its links that the merge did not touch may
+    /// be worth more than before and must be weighed again. Articles 0 and 1 start as one group
+    /// (exact copies); 2 resembles both at 0.27, 3 resembles only 2. With 10 phantom pairs the
+    /// link of {0, 1} to 2 is worth 0.54 / 12 = 0.045, under 0.05; once 2 and 3 have merged
+    /// (0.9 / 11 = 0.082) it is 0.54 / 14 · 1.5 = 0.058: the four join.
+    @Test func aLinkThatRisesWhenItsArticleBecomesAGroupIsWeighedAgain() {
+        let edges = [Edge(0, 2, 0.27, gap: 1), Edge(1, 2, 0.27, gap: 1), Edge(2, 3, 0.9, gap: 0)]
+        let initial = [0, 0, 2, 3]
+        let plain = AverageLinkage.Evidence(priorPairs: 10)
+        #expect(AverageLinkage(threshold: 0.05, evidence: plain).groups(nodeCount: 4, initial: initial, edges: edges) == [0, 0, 2, 2])
+        let boost = AverageLinkage.Evidence(priorPairs: 10, smallGroupBoost: 1.5, smallGroupLimit: 4)
+        #expect(AverageLinkage(threshold: 0.05, evidence: boost).groups(nodeCount: 4, initial: initial, edges: edges) == [0, 0, 0, 0])
+    }
+
     /// One pair at 0.5 is thin evidence: with a quarter of a phantom zero pair its value is 0.4
     /// and it stays apart at 0.45, while two groups of three whose nine cross pairs are all 0.5
     /// (4.5 / 9.25 = 0.486) merge.
