@@ -37,7 +37,7 @@ struct PipelineOptions: ParsableArguments {
         "Never compare articles published more than this many hours apart, or 'none'.",
         discussion: "Articles without a time are compared with all.",
         valueName: "hours|none"))
-    var window = "72"
+    var window = "84"
 
     @Option(name: .customLong("field"), help: ArgumentHelp(
         "Read field NAME from input key SOURCE (a column or a dotted path); repeatable.",
