@@ -163,6 +163,12 @@ import Testing
         let badField = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--field", "nonsense"])
         #expect(badField.status == 64)
 
+        // The boost only ever raises a mean; a factor under 1 or a negative limit is a usage error.
+        let weakBoost = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--small-group-boost", "0.9"])
+        #expect(weakBoost.status == 64 && weakBoost.stderr.contains("--small-group-boost"), "\(weakBoost.stderr)")
+        let negativeLimit = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--small-group-limit=-1"])
+        #expect(negativeLimit.status == 64 && negativeLimit.stderr.contains("--small-group-limit"), "\(negativeLimit.stderr)")
+
         let missing = try CLI.run(["cluster", "/nonexistent/articles", "--out", out.path])
         #expect(missing.status == 74)
         #expect(missing.stderr.contains("/nonexistent/articles"))
