@@ -10,14 +10,17 @@ struct Candidate {
     /// For a `related` entry: the candidate index of the record that listed it.
     var parent: Int?
 
-    /// The exact-URL tie-breakers: longer text, then a known time, then a known publisher;
-    /// an equal record loses to the earlier one.
+    /// The exact-URL tie-breakers: longer text, then a known time, then a known publisher, then
+    /// the earlier time, then the smaller id; only a record equal in all of these loses to the
+    /// one read before it. The original, and with it the cluster's canonical article and id,
+    /// therefore does not depend on the order the records arrive in.
     func isMoreComplete(than other: Candidate) -> Bool {
         let a = article, b = other.article
         if a.textLength != b.textLength { return a.textLength > b.textLength }
         if (a.published != nil) != (b.published != nil) { return a.published != nil }
         if a.publisher.isEmpty != b.publisher.isEmpty { return !a.publisher.isEmpty }
-        return false
+        if let p = a.published, let q = b.published, p != q { return p < q }
+        return baseID < other.baseID
     }
 }
 

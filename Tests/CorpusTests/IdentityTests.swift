@@ -76,6 +76,26 @@ struct IdentityTests {
         #expect(corpus.urlDuplicates.map(\.originalID) == ["published", "published", "late"])
     }
 
+    @Test("the exact URL original does not depend on the order of the records")
+    func urlDuplicateOriginalIgnoresRecordOrder() throws {
+        let lines = [
+            #"{"id": "b", "title": "Same", "url": "https://e.com/s", "published": "2020-05-20T10:00:00Z"}"#,
+            #"{"id": "a", "title": "Same", "url": "https://e.com/s?utm_source=x", "published": "2020-05-20T10:05:00Z"}"#,
+            #"{"id": "d", "title": "Other", "url": "https://e.com/t", "published": "2020-05-20T11:00:00Z"}"#,
+            #"{"id": "c", "title": "Other", "url": "https://e.com/t/amp", "published": "2020-05-20T11:00:00Z"}"#,
+        ]
+        var originals: [[String]] = []
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]] {
+            let dir = try TempDir()
+            let file = try dir.write("a.jsonl", order.map { lines[$0] }.joined(separator: "\n") + "\n")
+            let corpus = try readCorpus(file)
+            originals.append(corpus.articles.map(\.id).sorted())
+            #expect(Set(corpus.urlDuplicates.map(\.originalID)) == ["b", "c"])
+        }
+        // The earlier time wins ("b" over "a"); at the same time the smaller id ("c" over "d").
+        #expect(originals.allSatisfy { $0 == ["b", "c"] })
+    }
+
     @Test("the same file content read twice keeps one article per URL without id warnings")
     func sameRecordsTwice() throws {
         let dir = try TempDir()
