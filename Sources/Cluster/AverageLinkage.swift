@@ -55,8 +55,9 @@ public struct AverageLinkage: Sendable {
         /// large groups, so large groups must agree more and single articles may join on less.
         public var undatedSizeCaution: Double = 0
         public var undatedSizePivot: Double = 3
-        /// Small-story factor: a link between two groups of 2 to ``smallGroupLimit`` nodes each
-        /// has its value multiplied by this (1 leaves it). Two small groups are each a story
+        /// Small-story factor: a dated link between two groups of 2 to ``smallGroupLimit`` nodes
+        /// each has its value multiplied by this (1 leaves it; undated links have the size
+        /// caution above instead). Two small groups are each a story
         /// some outlets covered; when they resemble each other they are most often fragments
         /// of one story, while a single article's resemblance is mostly shared vocabulary.
         public var smallGroupBoost: Double = 1
@@ -68,12 +69,12 @@ public struct AverageLinkage: Sendable {
             precondition(priorPairs >= 0 && gapDecay >= 0 && gapDecay <= 1 && gapHours > 0, "evidence settings out of range")
             precondition(undatedSizePivot >= 1 && undatedSizeCaution >= 0 && undatedSizeCaution * log(undatedSizePivot) < 1,
                          "the undated size factor must stay positive")
+            precondition(smallGroupBoost >= 1 && smallGroupLimit >= 0, "the small-group boost only raises values")
             self.priorPairs = priorPairs
             self.gapDecay = gapDecay
             self.gapHours = gapHours
             self.undatedSizeCaution = undatedSizeCaution
             self.undatedSizePivot = undatedSizePivot
-            precondition(smallGroupBoost >= 1 && smallGroupLimit >= 0, "the small-group boost only raises values")
             self.smallGroupBoost = smallGroupBoost
             self.smallGroupLimit = smallGroupLimit
         }

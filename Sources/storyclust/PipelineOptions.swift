@@ -97,8 +97,8 @@ struct PipelineOptions: ParsableArguments {
     var undatedSizePivot: Double = defaultUndatedSizePivot
 
     @Option(help: ArgumentHelp(
-        "Multiply the mean of two groups of 2 to --small-group-limit articles each by this.",
-        discussion: "Two small groups that resemble each other are most often fragments of one story; 1 turns it off.",
+        "Multiply the mean of two dated groups of 2 to --small-group-limit articles each by this.",
+        discussion: "Two small groups that resemble each other are most often fragments of one story; 1 turns it off. Undated groups have --undated-size-caution instead.",
         valueName: "f"))
     var smallGroupBoost: Double = defaultSmallGroupBoost
 
@@ -205,7 +205,7 @@ struct PipelineOptions: ParsableArguments {
             throw ValidationError("--small-group-boost must be at least 1, got \(smallGroupBoost)")
         }
         guard smallGroupLimit >= 0 && smallGroupLimit < Int(Int32.max) else {
-            throw ValidationError("--small-group-limit must not be negative, got \(smallGroupLimit)")
+            throw ValidationError("--small-group-limit must be between 0 and \(Int32.max - 1), got \(smallGroupLimit)")
         }
         guard priorPairs >= 0 && priorPairs.isFinite else {
             throw ValidationError("--prior-pairs must not be negative, got \(priorPairs)")
