@@ -20,7 +20,7 @@ struct ClusterCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
     var out = "reports"
 
-    @Flag(help: "Exit with status 65 when any record was rejected.")
+    @Flag(help: "Exit with status 65 when any record was rejected, any file skipped, or no article read.")
     var strict = false
 
     func run() throws {
@@ -46,6 +46,14 @@ struct ClusterCommand: ParsableCommand {
             }
             if strict && counts.rejected > 0 {
                 Console.error("\(counts.rejected) records rejected (--strict); see \(out)/rejects.csv")
+                throw ExitCode(65)
+            }
+            if strict && counts.skippedFiles > 0 {
+                Console.error("\(counts.skippedFiles) files skipped (--strict); see \(out)/rejects.csv")
+                throw ExitCode(65)
+            }
+            if strict && counts.articles == 0 {
+                Console.error("no article was read (--strict)")
                 throw ExitCode(65)
             }
             // Every report is on disk. Freeing the run's structures one by one (seconds for a

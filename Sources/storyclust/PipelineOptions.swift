@@ -155,6 +155,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    /// The largest `--window` in hours: about 114 years, far inside `Int64` seconds.
+    static let maximumWindowHours = 1_000_000.0
+
     /// The comparison window in seconds, `nil` for none.
     var windowSeconds: Int64? {
         window.lowercased() == "none" ? nil : Int64((Double(window) ?? 0) * 3_600)
@@ -175,6 +178,11 @@ struct PipelineOptions: ParsableArguments {
         if window.lowercased() != "none" {
             guard let hours = Double(window), hours >= 0, hours.isFinite else {
                 throw ValidationError("--window takes a number of hours or 'none', got '\(window)'")
+            }
+            // Seconds are Int64; past this bound the conversion would trap, and a window of over
+            // a century compares everything anyway, which is what 'none' says.
+            guard hours <= Self.maximumWindowHours else {
+                throw ValidationError("--window must be at most \(Int(Self.maximumWindowHours)) hours (or 'none' for no window), got '\(window)'")
             }
         }
         guard nameWeight >= 1 && nameWeight.isFinite else {

@@ -154,6 +154,17 @@ import Testing
         #expect(fast["articles"]!.map { $0["cluster_id"] } == exact["articles"]!.map { $0["cluster_id"] })
     }
 
+    @Test func strictFailsWhenFilesAreSkippedOrNothingIsRead() throws {
+        let input = try CLI.temporaryDirectory(), out = try CLI.temporaryDirectory()
+        try Data("not an article".utf8).write(to: input.appendingPathComponent("notes.bin"))
+        let skipped = try CLI.run(["cluster", input.path, "--out", out.path, "--strict", "--quiet"])
+        #expect(skipped.status == 65 && skipped.stderr.contains("skipped"), "\(skipped.stderr)")
+        let relaxed = try CLI.run(["cluster", input.path, "--out", out.path, "--quiet"])
+        #expect(relaxed.status == 0, "\(relaxed.stderr)")
+        let clean = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--strict", "--quiet"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+    }
+
     @Test func usageAndIOErrorsHaveTheirExitCodesAndClearMessages() throws {
         let out = try CLI.temporaryDirectory()
         let badThreshold = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--threshold", "2"])
@@ -168,6 +179,10 @@ import Testing
         #expect(weakBoost.status == 64 && weakBoost.stderr.contains("--small-group-boost"), "\(weakBoost.stderr)")
         let negativeLimit = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--small-group-limit=-1"])
         #expect(negativeLimit.status == 64 && negativeLimit.stderr.contains("--small-group-limit"), "\(negativeLimit.stderr)")
+
+        // A window past Int64 seconds used to trap converting Double to Int64 (SIGILL).
+        let hugeWindow = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--window", "2.6e15"])
+        #expect(hugeWindow.status == 64 && hugeWindow.stderr.contains("--window"), "\(hugeWindow.stderr)")
 
         let missing = try CLI.run(["cluster", "/nonexistent/articles", "--out", out.path])
         #expect(missing.status == 74)
