@@ -44,16 +44,8 @@ struct ClusterCommand: ParsableCommand {
                     reports: \(out)/articles.csv clusters.csv pairs.csv calibration.csv rejects.csv clusters.json summary.json
                     """)
             }
-            if strict && counts.rejected > 0 {
-                Console.error("\(counts.rejected) records rejected (--strict); see \(out)/rejects.csv")
-                throw ExitCode(65)
-            }
-            if strict && counts.skippedFiles > 0 {
-                Console.error("\(counts.skippedFiles) files skipped (--strict); see \(out)/rejects.csv")
-                throw ExitCode(65)
-            }
-            if strict && counts.articles == 0 {
-                Console.error("no article was read (--strict)")
+            if strict, let failure = Self.strictFailure(counts, out: out) {
+                Console.error("\(failure) (--strict)")
                 throw ExitCode(65)
             }
             // Every report is on disk. Freeing the run's structures one by one (seconds for a
@@ -64,6 +56,14 @@ struct ClusterCommand: ParsableCommand {
         } catch let error as ReportError {
             throw Console.ioFailure("\(error)")
         }
+    }
+
+    /// What makes a run fail under `--strict`, `nil` when nothing does.
+    static func strictFailure(_ counts: RunCounts, out: String) -> String? {
+        if counts.rejected > 0 { return "\(counts.rejected) records rejected; see \(out)/rejects.csv" }
+        if counts.skippedFiles > 0 { return "\(counts.skippedFiles) files skipped; see \(out)/rejects.csv" }
+        if counts.articles == 0 { return "no article was read" }
+        return nil
     }
 
     /// Writes every report, `summary.json` last so that it records the time spent writing the others.
