@@ -3,6 +3,7 @@ import Cluster
 import Corpus
 import Foundation
 import Vectors
+import Report
 
 /// The inputs and settings of a clustering run, shared by `cluster`, `evaluate` and `tune` so
 /// that all three read, vectorize and cluster the same way.
@@ -141,6 +142,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "CSV report cells of input text that start with = + - @, tab, CR or ': neutralize (prefix a ') or keep.",
+        discussion: "Neutralized, a spreadsheet shows them as text instead of running them as formulas; remove one leading ' from a text cell to get the text back.",
+        valueName: "policy"))
+    var csvFormulas: CSVFormulasOption = .neutralize
+
     @Option(help: ArgumentHelp("Most frequent terms in the dense part of the search (benchmarking).", visibility: .hidden))
     var denseColumns: Int?
 
@@ -274,6 +281,12 @@ struct PipelineOptions: ParsableArguments {
 }
 
 /// `--tf`, as the command line spells it.
+enum CSVFormulasOption: String, ExpressibleByArgument, CaseIterable {
+    case neutralize, keep
+
+    var policy: CSVFormulaPolicy { self == .keep ? .keep : .neutralize }
+}
+
 enum TermFrequencyOption: String, ExpressibleByArgument, CaseIterable {
     case bm25, sublinear
     var kind: TermFrequency { self == .bm25 ? .bm25 : .sublinear }
