@@ -93,6 +93,13 @@ final class ReportSet {
         var info = stat()
         guard lstat(target, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw .directory(path: target, reason: "it exists and is not a directory") }
+        if let cwd = getcwd(nil, 0) {
+            let current = String(cString: cwd)
+            free(cwd)
+            if current == target || current.hasPrefix(target + "/") {
+                throw .directory(path: target, reason: "it is, or holds, the current directory, and the reports directory is replaced as a whole on every run; give the reports a directory of their own")
+            }
+        }
         for name in entries(target) {
             var entry = stat()
             if lstat(target + "/" + name, &entry) == 0, entry.st_mode & S_IFMT == S_IFDIR {

@@ -115,6 +115,20 @@ import Testing
         ])
     }
 
+    @Test func theCurrentDirectoryOrOneHoldingSubdirectoriesIsNotReplaced() throws {
+        let directory = try CLI.temporaryDirectory()
+        try Self.corpusLines().joined(separator: "\n").write(to: directory.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
+        let here = try CLI.run(["cluster", "in.jsonl", "--out", ".", "--quiet"], in: directory)
+        #expect(here.status == 74)
+        #expect(here.stderr.contains("current directory"), "\(here.stderr)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("reports/mine"), withIntermediateDirectories: true)
+        let holding = try CLI.run(["cluster", "in.jsonl", "--out", "reports", "--quiet"], in: directory)
+        #expect(holding.status == 74)
+        #expect(holding.stderr.contains("'mine'"), "\(holding.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["in.jsonl", "reports"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path) == ["mine"])
+    }
+
     @Test func formulaCellsAreNeutralizedByDefaultAndKeptOnRequest() throws {
         let lines = [
             #"{"id": "=HYPERLINK(\"http://x.test\")", "title": "@SUM(1+1)", "body": "storm coast harbor flood power towns", "publisher": "-Daily"}"#,
