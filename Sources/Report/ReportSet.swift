@@ -113,7 +113,10 @@ final class ReportSet {
     }
 
     /// Carries the user's files over, syncs the set and swaps it in for the output directory.
-    func publish() throws(ReportError) {
+    ///
+    /// - Parameter exchange: `false` to move the old set aside instead, as on a file system
+    ///   without `RENAME_EXCHANGE` (for tests).
+    func publish(exchange: Bool = true) throws(ReportError) {
         precondition(!published, "a report set is published once")
         var old = stat()
         let replacing = lstat(target, &old) == 0
@@ -129,7 +132,7 @@ final class ReportSet {
             throw .directory(path: path, reason: ReportError.systemReason())
         }
         if replacing {
-            if !Self.exchange(path, target) {
+            if !(exchange && Self.exchange(path, target)) {
                 // No atomic exchange on this file system: the old set moves aside first, so a
                 // reader finds all of it, then nothing, then all of the new one.
                 let aside = path + "-old"

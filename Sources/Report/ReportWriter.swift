@@ -89,6 +89,8 @@ public struct ReportWriter: Sendable {
     var chunkRows = 4_096
     /// For tests: the report after which writing fails, as a full disk would.
     var failAfter: String?
+    /// For tests: `false` swaps the set in as on a file system without an atomic exchange.
+    var exchange = true
 
     public init(directory: String, threads: Int = 1, formulas: CSVFormulaPolicy = .neutralize) {
         precondition(threads >= 1, "at least one thread")
@@ -147,7 +149,7 @@ public struct ReportWriter: Sendable {
             try writeJSON(Summary(result: result, facts: facts, formulas: formulas), to: "summary.json", in: set.path)
             try injectedFailure(after: "summary.json")
         }
-        try set.publish()
+        try set.publish(exchange: exchange)
     }
 
     /// Writes every report but `summary.json` into `staging`.
