@@ -144,7 +144,7 @@ public struct ReportWriter: Sendable {
     private func writeSet(_ result: RunResult, facts: () -> RunFacts?) throws(ReportError) {
         try prepare()
         let set = try ReportSet(for: directory)
-        try writeReports(result, into: set.path)
+        try writeFiles(result, into: set.path)
         if let facts = facts() {
             try writeJSON(Summary(result: result, facts: facts, formulas: formulas), to: "summary.json", in: set.path)
             try injectedFailure(after: "summary.json")
@@ -157,7 +157,7 @@ public struct ReportWriter: Sendable {
     /// Each file is cut into chunks (runs of clusters or pairs) that the worker threads build as
     /// bytes; every file takes its chunks in order and is synced to disk as soon as it is
     /// complete, while the threads go on with the next file.
-    private func writeReports(_ result: RunResult, into staging: String) throws(ReportError) {
+    private func writeFiles(_ result: RunResult, into staging: String) throws(ReportError) {
         let clustering = result.clustering
         let facts = Parallel.map(clustering.clusters.count, threads: threads, grain: 256) {
             ClusterFacts(clustering.clusters[$0], clustering)
@@ -168,7 +168,7 @@ public struct ReportWriter: Sendable {
             clustersFile(result, facts: facts),
             pairsFile(result, rows: PairRows(result, threads: threads, order: order, formulas: formulas)),
             rejectsFile(result.corpus.rejects),
-            clustersJSONFile(result, facts: facts, order: order, staging: staging),
+            clustersJSONFile(result, facts: facts, order: order),
         ]
         var writers: [OrderedWriter] = []
         for file in files { writers.append(try OrderedWriter(path: staging + "/" + file.name, chunkCount: file.chunkCount)) }
@@ -326,7 +326,7 @@ public struct ReportWriter: Sendable {
     /// `[.sortedKeys, .withoutEscapingSlashes]` makes of it (keys in sorted order, absent values
     /// as `null`, no spaces), so that a month's file is a third smaller than pretty-printed and
     /// `head` or `grep` still show whole clusters.
-    private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts], order: ReportOrder, staging: String) -> ReportFile {
+    private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts], order: ReportOrder) -> ReportFile {
         let clustering = result.clustering
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: max(1, chunkRows / 2))
         let path = directory + "/clusters.json"
