@@ -102,9 +102,13 @@ public struct CorpusReader: Sendable {
     private static func parse(
         _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
     ) throws(FileProblem) -> [MappedItem] {
+        // XML names its own encoding (UTF-16 has NUL bytes); libxml2 decodes it.
+        if format == .feed { return map(FeedReader.read(data, file: file), with: mapper, threads: threads) }
         try TextCheck.checkNotBinary(data)
         let items: [Item]
         switch format {
+        case .feed:
+            preconditionFailure("feeds are read above")
         case .jsonLines:
             // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
             return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }

@@ -26,6 +26,8 @@ enum InputFormat: String {
     case jsonLines = "jsonl"
     case json = "json"
     case csv = "csv"
+    /// RSS 2.0, Atom or RSS 1.0 (RDF), told apart by the root element.
+    case feed = "feed"
 
     init?(extension ext: String) {
         switch ext.lowercased() {
@@ -33,6 +35,7 @@ enum InputFormat: String {
         case "jsonl", "ndjson": self = .jsonLines
         case "json": self = .json
         case "csv": self = .csv
+        case "rss", "atom", "xml", "rdf": self = .feed
         default: return nil
         }
     }
