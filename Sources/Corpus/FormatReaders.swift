@@ -20,14 +20,26 @@ enum Item: Sendable {
     case reject(Reject)
 }
 
-/// The input formats, chosen by file extension.
-enum InputFormat: String {
+/// The input formats, chosen by file extension, by `--format`, or from the first bytes.
+public enum InputFormat: String, Sendable, CaseIterable {
     case frontMatter = "frontmatter"
     case jsonLines = "jsonl"
     case json = "json"
     case csv = "csv"
     /// RSS 2.0, Atom or RSS 1.0 (RDF), told apart by the root element.
     case feed = "feed"
+
+    /// A format by its `--format` name: the raw values, and `rss`, `atom`, `xml` for feeds.
+    public init?(name: String) {
+        let lower = name.lowercased()
+        if let format = InputFormat(rawValue: lower) {
+            self = format
+        } else if let format = InputFormat(extension: lower) {
+            self = format
+        } else {
+            return nil
+        }
+    }
 
     init?(extension ext: String) {
         switch ext.lowercased() {

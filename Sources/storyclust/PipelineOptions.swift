@@ -46,6 +46,12 @@ struct PipelineOptions: ParsableArguments {
     var fields: [String] = []
 
     @Option(help: ArgumentHelp(
+        "Format of standard input (given as -) when its first bytes do not tell.",
+        discussion: "One of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (rss, atom and xml name feed). gzip and zstd are recognised by themselves.",
+        valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp(
         "Lowest cosine scored for linkage (default: two thirds of the threshold).",
         discussion: "Pairs below it count as zero in the average-link means.",
         valueName: "f"))
@@ -228,7 +234,15 @@ struct PipelineOptions: ParsableArguments {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
+        if let format, InputFormat(name: format) == nil {
+            throw ValidationError("--format must be one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (or rss, atom, xml), got '\(format)'")
+        }
         _ = try fieldMap()
+    }
+
+    /// How the inputs are read: `fields` plus the thread count, and `--format`.
+    func readOptions(fields: FieldMap) -> ReadOptions {
+        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)))
     }
 
     /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
