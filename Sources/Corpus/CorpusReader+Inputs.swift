@@ -82,4 +82,11 @@ extension CorpusReader {
             throw FileProblem(reason: "cannot read standard input: \(error.localizedDescription)")
         }
     }
+
+    /// Lower-cased top-level keys that make a JSON object an article rather than an envelope.
+    static func textKeys(_ fields: FieldMap) -> Set<String> {
+        Set(["title", "excerpt", "body"].flatMap { fields.keys(for: $0) }.compactMap {
+            $0.split(separator: ".").first.map { $0.lowercased() }
+        })
+    }
 }

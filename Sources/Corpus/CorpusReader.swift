@@ -126,7 +126,7 @@ public struct CorpusReader: Sendable {
             return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
-            items = try JSONFileReader.read(data, file: file)
+            items = try JSONFileReader.read(data, file: file, records: options.recordsKey, textKeys: textKeys(options.fields))
         case .frontMatter:
             items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
