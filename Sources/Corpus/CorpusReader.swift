@@ -20,7 +20,8 @@ public struct CorpusReader: Sendable {
     ///
     /// Directories are walked recursively; hidden entries are skipped and a directory reached a
     /// second time through a symbolic link is not entered again. Files whose extension is not an
-    /// input format are reported as `.skipped` rejects.
+    /// input format are reported as `.skipped` rejects. The path `-` is standard input (see
+    /// ``standardInputPath``); gzip and zstd inputs are inflated in memory.
     ///
     /// - Throws: ``CorpusError/missingInput(path:)`` for a path that does not exist; every
     ///   other problem becomes a ``Reject`` and the run goes on.

@@ -130,8 +130,10 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
             }
         }
         var frame = Frame(key: key, attributes: attributeDict)
+        // Markup inside a text field (Atom XHTML, or HTML a feed left unescaped) is text.
         frame.gathersDescendants = (stack.last?.gathersDescendants ?? false)
             || (item != nil && attributeDict["type"]?.lowercased() == "xhtml")
+            || (item.map { stack.count == $0.depth + 1 } == true && Self.textFields.contains(key ?? ""))
         if let kind, item == nil, key == kind.itemElement, isItemPosition(kind) {
             recordCount += 1
             item = ItemBuilder(kind: kind, depth: stack.count, line: parser.lineNumber, record: recordCount,
@@ -153,8 +155,9 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         guard let frame = stack.popLast() else { return }
         if let parent = stack.last, parent.gathersDescendants {
-            // XHTML content: an element's text flows into its parent, paragraphs kept apart.
-            stack[stack.count - 1].text += frame.text + "\n"
+            // An element's text flows into its parent, paragraphs kept apart.
+            let lineBreak = HTMLText.blockTags.contains(elementName.lowercased()) ? "\n" : ""
+            stack[stack.count - 1].text += lineBreak + frame.text + lineBreak
             return
         }
         if var current = item {
@@ -215,6 +218,9 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
     }
 
     // MARK: Helpers
+
+    /// The item fields whose child elements are markup, not fields of their own.
+    private static let textFields: Set<String> = ["title", "description", "summary", "content", "content:encoded"]
 
     /// Whether an item element opening now belongs to the feed: RSS 2.0 items sit in the
     /// channel, RSS 1.0 items beside it, Atom entries in the feed.

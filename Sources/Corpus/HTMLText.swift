@@ -66,7 +66,7 @@ enum HTMLText {
 
     // MARK: - Tags
 
-    private static let blockTags: Set<String> = [
+    static let blockTags: Set<String> = [
         "p", "br", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
         "blockquote", "pre", "hr", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt",
     ]

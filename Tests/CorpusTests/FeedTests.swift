@@ -25,6 +25,7 @@ struct FeedTests {
           </item>
           <item>
             <title>Second</title>
+            <description>Markup <b>left</b> unescaped<p>is text too.</p></description>
             <guid>https://planet.example/second</guid>
             <source url="https://wire.example/rss">Wire Service</source>
           </item>
@@ -46,6 +47,7 @@ struct FeedTests {
         let second = try #require(corpus.article(titled: "Second"))
         #expect(second.url == "https://planet.example/second")
         #expect(second.publisher == "Wire Service")
+        #expect(second.excerpt == "Markup left unescaped\nis text too.")
         #expect(corpus.files.first?.format == "feed")
         #expect(corpus.files.first?.records == 2)
     }
