@@ -62,10 +62,15 @@ public struct CorpusReader: Sendable {
                     rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                           severity: .rejected, reason: error.reason))
                 }
-            } else {
-                let what = file == Self.standardInputPath ? "standard input" : "the decompressed data"
+            } else if file == Self.standardInputPath {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
-                                      reason: "cannot tell the format of \(what) from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                                      reason: "cannot tell the format of standard input from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"))
+            } else {
+                // A bare `.gz` found in a directory may be anything: like any other file that is
+                // not an input, it is skipped.
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
+                                      reason: "not an input format (\(name.extensions), inflated it starts as no feed, JSON or front matter), skipped; a CSV needs a name like dump.csv.gz"))
+                continue
             }
             if let problem = decoded.problem {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,

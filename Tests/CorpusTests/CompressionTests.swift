@@ -96,6 +96,16 @@ struct CompressionTests {
         #expect(corpus.rejects(.rejected).first?.reason.contains("the name says gzip") == true)
     }
 
+    @Test("a bare .gz whose content shows no format is skipped, saying a CSV needs its inner extension")
+    func bareUnknown() throws {
+        let dir = try TempDir()
+        let file = try dir.write("table.gz", bytes: try Self.fixture("zeros.jsonl.gz"))
+        let corpus = try readCorpus(file)
+        #expect(corpus.rejects(.rejected).isEmpty)
+        #expect(corpus.rejects(.skipped).first?.reason.contains("a CSV needs a name like dump.csv.gz") == true)
+        #expect(corpus.files.isEmpty, "skipped files are not inputs")
+    }
+
     @Test("an archive of another kind (.tar.gz) is skipped unread")
     func tarball() throws {
         let dir = try TempDir()
