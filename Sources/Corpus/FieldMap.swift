@@ -81,6 +81,7 @@ public struct ReadOptions: Sendable {
     /// A compressed input may inflate to this many times its size, and always to
     /// ``minimumInflationLimit``; past that it is cut off and rejected (a decompression bomb).
     public var inflationRatio: Int = 100
+    /// The inflated size every compressed input may reach, however small it is: 1 GiB.
     public var minimumInflationLimit: Int = 1 << 30
 
     public init(fields: FieldMap = .standard, threads: Int = 1, standardInputFormat: InputFormat? = nil, recordsKey: String? = nil) {

@@ -43,7 +43,7 @@ import Testing
         #expect(manifest["bytes"] as? Int == bytes.count)
     }
 
-    @Test func zcatIntoStandardInputWorksAndMixesWithPaths() throws {
+    @Test func compressedBytesOnStandardInputAreInflatedAndMixWithPaths() throws {
         let input = try CLI.temporaryDirectory(), out = try CLI.temporaryDirectory()
         try "id,title,body\nc1,Lighthouse keeper retires,The last lighthouse keeper retired after forty years.\n"
             .write(to: input.appendingPathComponent("extra.csv"), atomically: true, encoding: .utf8)
@@ -56,8 +56,21 @@ import Testing
         #expect(try Self.summaryInputs(out).map { $0["path"] as? String }.first == "-")
     }
 
-    @Test func plainJSONLinesOnStandardInputIsDetectedAndCSVNeedsFormat() throws {
+    @Test func zcatPipedIntoClusterDashIsRead() throws {
         let out = try CLI.temporaryDirectory()
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "zcat \"$1\" | \"$2\" cluster - --out \"$3\" --quiet", "sh", Self.gzipDump.path, CLI.binary.path, out.path]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(try CLI.table(out.appendingPathComponent("articles.csv")).count == 200)
+        #expect(try Self.summaryInputs(out).first?["format"] as? String == "jsonl")
+    }
+
+    @Test func zcatOutputOnStandardInputIsDetectedAsJSONLinesAndCSVNeedsFormat() throws {
+        let out = try CLI.temporaryDirectory()
+        // What `zcat dump.jsonl.gz |` writes: plain JSON Lines.
         let lines = Data("{\"title\": \"Ferry strike ends\"}\n{\"title\": \"Bridge reopens\"}\n".utf8)
         let detected = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: lines)
         #expect(detected.status == 0, "\(detected.stderr)")
