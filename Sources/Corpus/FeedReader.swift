@@ -98,6 +98,8 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
     private var stack: [Frame] = []
     private var item: ItemBuilder?
     private var channelTitle: String?
+    /// The channel's (feed's) web page, against which relative item links are resolved.
+    private var channelLink: URL?
     private var recordCount = 0
     /// Why parsing was stopped on purpose (not a feed, entity declarations).
     private var refusal: String?
@@ -172,8 +174,14 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
             }
             return
         }
-        if let kind, frame.key == "title", stack.last?.key == kind.channelElement, channelTitle == nil {
+        guard let kind, stack.last?.key == kind.channelElement else { return }
+        if frame.key == "title", channelTitle == nil {
             channelTitle = frame.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if frame.key == "link", channelLink == nil {
+            // RSS gives the page as text; Atom as the href of its alternate link.
+            let rel = frame.attributes["rel"]?.lowercased() ?? "alternate"
+            let page = kind == .atom ? (rel == "alternate" ? frame.attributes["href"] : nil) : frame.text
+            channelLink = page.flatMap { URL(string: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.scheme == nil ? nil : $0 }
         }
     }
 
@@ -185,18 +193,26 @@ private final class FeedParserDelegate: NSObject, XMLParserDelegate {
     }
 
     /// Called once parsing stops: fills in the feed's title as the publisher of items naming
-    /// none, and turns an error into a reject.
+    /// none, resolves relative item links against the feed's page, and turns an error into a
+    /// reject.
     func finish(completed: Bool, parser: XMLParser) {
         if let refusal {
             items = [.reject(Reject(source: SourceLocation(file: file, line: parser.lineNumber, record: 0),
                                     severity: .rejected, reason: refusal))]
             return
         }
-        if let channelTitle, !channelTitle.isEmpty {
+        let title = channelTitle.flatMap { $0.isEmpty ? nil : $0 }
+        if title != nil || channelLink != nil {
             items = items.map { item in
                 guard case .record(var record) = item else { return item }
-                record.fields["feed"] = .string(channelTitle)
-                if record.fields["publisher"] == nil { record.fields["publisher"] = .string(channelTitle) }
+                if let title {
+                    record.fields["feed"] = .string(title)
+                    if record.fields["publisher"] == nil { record.fields["publisher"] = .string(title) }
+                }
+                if let channelLink, case .string(let link)? = record.fields["link"], !link.contains("://"),
+                   let resolved = URL(string: link, relativeTo: channelLink)?.absoluteString {
+                    record.fields["link"] = .string(resolved)
+                }
                 return .record(record)
             }
         }

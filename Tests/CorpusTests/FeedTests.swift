@@ -70,9 +70,11 @@ struct FeedTests {
             <summary>Stocks up.</summary>
             <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Shares &amp; bonds</p><p>rose.</p></div></content>
           </entry>
+          <link rel="self" href="https://wire.example/feed.atom"/>
+          <link href="https://wire.example/news/"/>
           <entry>
             <title>Only updated</title>
-            <link href="https://wire.example/two"/>
+            <link href="two"/>
             <id>urn:uuid:2</id>
             <updated>2020-05-21T10:00:00Z</updated>
             <source><title>Partner Paper</title></source>
@@ -89,7 +91,7 @@ struct FeedTests {
         #expect(first.body == "Shares & bonds\nrose.")
         #expect(first.publisher == "Example Wire")
         let second = try #require(corpus.article(titled: "Only updated"))
-        #expect(second.url == "https://wire.example/two")
+        #expect(second.url == "https://wire.example/news/two", "a relative link is resolved against the feed's page")
         #expect(second.published == 1_590_055_200)
         #expect(second.publisher == "Partner Paper")
     }
