@@ -243,6 +243,9 @@ struct PipelineOptions: ParsableArguments {
         if let format, InputFormat(name: format) == nil {
             throw ValidationError("--format must be one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (or rss, atom, xml), got '\(format)'")
         }
+        if format != nil && !paths.contains(CorpusReader.standardInputPath) {
+            throw ValidationError("--format names the format of standard input, which is read only when '-' is among the inputs; files take theirs from their extension")
+        }
         if let records, records.isEmpty || records.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
             throw ValidationError("--records takes a key or a dotted path like hits.hits, got '\(records)'")
         }

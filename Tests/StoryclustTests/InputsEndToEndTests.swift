@@ -90,6 +90,10 @@ import Testing
         let bad = try CLI.run(["cluster", "-", "--format", "docx", "--out", out.path, "--quiet"], stdin: csv)
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--format must be one of"))
+
+        let withoutStandardInput = try CLI.run(["cluster", out.path, "--format", "csv", "--out", out.path, "--quiet"])
+        #expect(withoutStandardInput.status == 64)
+        #expect(withoutStandardInput.stderr.contains("'-' is among the inputs"))
     }
 
     @Test func aNewsAPIEnvelopeIsReadAndRecordsPicksAmongSeveralArrays() throws {
