@@ -88,9 +88,7 @@ enum Decompressor {
                     status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     return out.count - Int(stream.avail_out)
                 }
-                output.append(contentsOf: buffer[0..<produced])
-                if output.count > limit {
-                    output.removeSubrange(limit...)
+                guard append(buffer[0..<produced], to: &output, limit: limit) else {
                     problem = tooLarge(limit)
                     return
                 }
@@ -147,9 +145,7 @@ enum Decompressor {
                     problem = "the zstd data is corrupt (\(String(cString: ZSTD_getErrorName(hint)))) after \(output.count) inflated bytes"
                     return
                 }
-                output.append(contentsOf: buffer[0..<produced])
-                if output.count > limit {
-                    output.removeSubrange(limit...)
+                guard append(buffer[0..<produced], to: &output, limit: limit) else {
                     problem = tooLarge(limit)
                     return
                 }
@@ -162,6 +158,14 @@ enum Decompressor {
             }
         }
         return Result(data: output, problem: problem)
+    }
+
+    /// Appends `bytes` to `output`; `false`, with `output` cut to `limit` bytes, past the limit.
+    private static func append(_ bytes: ArraySlice<UInt8>, to output: inout Data, limit: Int) -> Bool {
+        output.append(contentsOf: bytes)
+        guard output.count > limit else { return true }
+        output.removeSubrange(limit...)
+        return false
     }
 
     private static func tooLarge(_ limit: Int) -> String {
