@@ -63,8 +63,10 @@ public struct CorpusReader: Sendable {
                                           severity: .rejected, reason: error.reason))
                 }
             } else if file == Self.standardInputPath {
-                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
-                                      reason: "cannot tell the format of standard input from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                let reason = decoded.data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) })
+                    ? "standard input is empty: nothing was piped in"
+                    : "cannot tell the format of standard input from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected, reason: reason))
             } else {
                 // A bare `.gz` found in a directory may be anything: like any other file that is
                 // not an input, it is skipped.

@@ -91,6 +91,10 @@ import Testing
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--format must be one of"))
 
+        let empty = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: Data())
+        #expect(empty.status == 0)
+        #expect(try CLI.table(out.appendingPathComponent("rejects.csv")).first?["reason"] == "standard input is empty: nothing was piped in")
+
         let withoutStandardInput = try CLI.run(["cluster", out.path, "--format", "csv", "--out", out.path, "--quiet"])
         #expect(withoutStandardInput.status == 64)
         #expect(withoutStandardInput.stderr.contains("'-' is among the inputs"))
