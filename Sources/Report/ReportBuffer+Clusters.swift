@@ -1,12 +1,13 @@
 import Cluster
 import Corpus
+import Vectors
 
 extension ReportBuffer {
     /// Appends cluster `index` of `clustering` as an element of the `clusters` array of
     /// `clusters.json`: one line without spaces, keys in sorted order, absent values as `null`,
     /// numbers as `JSONEncoder` writes them (what `JSONEncoder` with `.sortedKeys` makes of it).
     mutating func appendClusterJSON(
-        _ index: Int, _ clustering: Clustering, members: [Int], facts: ClusterFacts, days: inout DayCache
+        _ index: Int, _ clustering: Clustering, matrix: SparseMatrix, members: [Int], facts: ClusterFacts, days: inout DayCache
     ) throws(JSONNumberError) {
         let cluster = clustering.clusters[index]
         appendKey("canonical_id", first: true)
@@ -15,6 +16,8 @@ extension ReportBuffer {
         appendJSONString(facts.canonical.title)
         appendKey("cluster_id")
         appendJSONString(cluster.id)
+        appendKey("duplicates")
+        append(facts.duplicates)
         appendKey("first_published")
         appendJSONTimestamp(facts.first, days: &days)
         appendKey("last_published")
@@ -25,13 +28,15 @@ extension ReportBuffer {
         append(byte: UInt8(ascii: "["))
         for (position, member) in members.enumerated() {
             if position > 0 { append(byte: UInt8(ascii: ",")) }
-            try appendMemberJSON(member, clustering, days: &days)
+            try appendMemberJSON(member, clustering, matrix: matrix, days: &days)
         }
         append(byte: UInt8(ascii: "]"))
         appendKey("min_similarity")
         try appendJSONSimilarity(cluster.minSimilarity)
-        appendKey("outlets")
+        appendKey("outlet_names")
         appendJSONArray(facts.outlets)
+        appendKey("outlets")
+        append(facts.outlets.count)
         appendKey("size")
         append(cluster.members.count)
         appendKey("top_terms")
@@ -40,7 +45,7 @@ extension ReportBuffer {
     }
 
     /// One member object.
-    private mutating func appendMemberJSON(_ member: Int, _ clustering: Clustering, days: inout DayCache) throws(JSONNumberError) {
+    private mutating func appendMemberJSON(_ member: Int, _ clustering: Clustering, matrix: SparseMatrix, days: inout DayCache) throws(JSONNumberError) {
         let records = clustering.records
         let membership = clustering.memberships[member]
         appendKey("domain", first: true)
@@ -57,6 +62,8 @@ extension ReportBuffer {
         appendJSONString(membership.relation.rawValue)
         appendKey("similarity")
         try appendJSONNumber(Rounded(membership.similarity).value)
+        appendKey("similarity_to_original")
+        try appendJSONSimilarity(OriginalSimilarity.of(member, clustering, matrix))
         appendKey("source")
         appendJSONString { $0.append(records[member].source) }
         appendKey("title")

@@ -102,6 +102,7 @@ public struct ReportWriter: Sendable {
     public static let articleColumns = [
         "id", "cluster_id", "duplicate_of", "relation", "similarity", "is_canonical", "title",
         "publisher", "domain", "published", "url", "source", "canonical_url", "listed_by", "cluster_size",
+        "similarity_to_original",
     ]
     public static let clusterColumns = [
         "cluster_id", "size", "outlets", "first_published", "last_published", "canonical_id",
@@ -204,7 +205,7 @@ public struct ReportWriter: Sendable {
 
     /// `articles.csv`: one row per record, by cluster, in cluster order.
     private func articlesFile(_ result: RunResult, order: ReportOrder) -> ReportFile {
-        let clustering = result.clustering, text = formulas
+        let clustering = result.clustering, text = formulas, matrix = result.model.matrix
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: chunkRows)
         return ReportFile(name: "articles.csv", chunkCount: chunks.count - 1) { chunk in
             var out = ReportBuffer(capacity: 1 << 20)
@@ -241,6 +242,8 @@ public struct ReportWriter: Sendable {
                     if let listedBy = records[member].listedBy { out.appendCSVText(listedBy, text) }
                     out.append(byte: 0x2C)
                     out.append(cluster.members.count)
+                    out.append(byte: 0x2C)
+                    if let toOriginal = OriginalSimilarity.of(member, clustering, matrix) { out.appendDecimal(toOriginal) }
                     out.appendCRLF()
                 }
             }
@@ -327,7 +330,7 @@ public struct ReportWriter: Sendable {
     /// as `null`, no spaces), so that a month's file is a third smaller than pretty-printed and
     /// `head` or `grep` still show whole clusters.
     private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts], order: ReportOrder) -> ReportFile {
-        let clustering = result.clustering
+        let clustering = result.clustering, matrix = result.model.matrix
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: max(1, chunkRows / 2))
         let path = directory + "/clusters.json"
         return ReportFile(name: "clusters.json", chunkCount: chunks.count - 1) { chunk throws(ReportError) in
@@ -337,7 +340,7 @@ public struct ReportWriter: Sendable {
             do throws(JSONNumberError) {
                 for index in chunks[chunk]..<chunks[chunk + 1] {
                     if index > 0 { out.append(",\n") }
-                    try out.appendClusterJSON(index, clustering, members: order.members(clustering.clusters[index]), facts: facts[index], days: &days)
+                    try out.appendClusterJSON(index, clustering, matrix: matrix, members: order.members(clustering.clusters[index]), facts: facts[index], days: &days)
                 }
             } catch {
                 throw .encoding(path: path, reason: "\(error.value) cannot be written in JSON")

@@ -186,7 +186,9 @@ import Vectors
                 canonicalTitle: facts.canonical.title,
                 firstPublished: facts.first.map(Timestamp.iso8601),
                 lastPublished: facts.last.map(Timestamp.iso8601),
-                outlets: facts.outlets,
+                duplicates: facts.duplicates,
+                outlets: facts.outlets.count,
+                outletNames: facts.outlets,
                 topTerms: cluster.topTerms,
                 minSimilarity: cluster.minSimilarity.map(Rounded.init),
                 meanSimilarity: cluster.meanSimilarity.map(Rounded.init),
@@ -198,6 +200,7 @@ import Vectors
                         relation: membership.relation.rawValue,
                         duplicateOf: membership.duplicateOf.map { clustering.records[$0].id },
                         similarity: Rounded(membership.similarity),
+                        similarityToOriginal: OriginalSimilarity.of(member, clustering, result.model.matrix).map(Rounded.init),
                         title: article.title,
                         publisher: article.publisher,
                         domain: article.domain,
@@ -209,7 +212,7 @@ import Vectors
             )
         }
         let expected = try Self.clustersJSON(clusters)
-        #expect(clusters.contains { $0.outlets.isEmpty && $0.topTerms.isEmpty }, "empty arrays are written too")
+        #expect(clusters.contains { $0.outletNames.isEmpty && $0.topTerms.isEmpty }, "empty arrays are written too")
         let written = try Self.write(result, threads: 2, chunkRows: 3)["clusters.json"]
         #expect(written == expected)
         // One cluster per line, and the same document as the pretty-printed encoding.
@@ -260,14 +263,17 @@ struct ClusterJSON: Encodable {
     let canonicalTitle: String
     let firstPublished: String?
     let lastPublished: String?
-    let outlets: [String]
+    let duplicates: Int
+    let outlets: Int
+    let outletNames: [String]
     let topTerms: [String]
     let minSimilarity: Rounded?
     let meanSimilarity: Rounded?
     let members: [MemberJSON]
 
     enum CodingKeys: String, CodingKey {
-        case size, outlets, members
+        case size, duplicates, outlets, members
+        case outletNames = "outlet_names"
         case clusterID = "cluster_id"
         case canonicalID = "canonical_id"
         case canonicalTitle = "canonical_title"
@@ -287,7 +293,9 @@ struct ClusterJSON: Encodable {
         try c.encode(canonicalTitle, forKey: .canonicalTitle)
         try c.encode(firstPublished, forKey: .firstPublished)
         try c.encode(lastPublished, forKey: .lastPublished)
+        try c.encode(duplicates, forKey: .duplicates)
         try c.encode(outlets, forKey: .outlets)
+        try c.encode(outletNames, forKey: .outletNames)
         try c.encode(topTerms, forKey: .topTerms)
         try c.encode(minSimilarity, forKey: .minSimilarity)
         try c.encode(meanSimilarity, forKey: .meanSimilarity)
@@ -300,6 +308,7 @@ struct MemberJSON: Encodable {
     let relation: String
     let duplicateOf: String?
     let similarity: Rounded
+    let similarityToOriginal: Rounded?
     let title: String
     let publisher: String
     let domain: String
@@ -310,6 +319,7 @@ struct MemberJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, relation, similarity, title, publisher, domain, published, url, source
         case duplicateOf = "duplicate_of"
+        case similarityToOriginal = "similarity_to_original"
     }
 
     /// Absent values are written as `null`, so that every member has the same keys.
@@ -319,6 +329,7 @@ struct MemberJSON: Encodable {
         try c.encode(relation, forKey: .relation)
         try c.encode(duplicateOf, forKey: .duplicateOf)
         try c.encode(similarity, forKey: .similarity)
+        try c.encode(similarityToOriginal, forKey: .similarityToOriginal)
         try c.encode(title, forKey: .title)
         try c.encode(publisher, forKey: .publisher)
         try c.encode(domain, forKey: .domain)

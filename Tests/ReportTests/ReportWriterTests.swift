@@ -80,22 +80,55 @@ import Vectors
         let clusters = try #require(json["clusters"] as? [[String: Any]])
         try #require(clusters.count == 2)
         let storm = clusters[0]
-        for key in ["cluster_id", "size", "canonical_id", "canonical_title", "first_published", "last_published", "outlets", "top_terms", "min_similarity", "mean_similarity", "members"] {
+        for key in ["cluster_id", "size", "canonical_id", "canonical_title", "first_published", "last_published", "outlets", "outlet_names", "duplicates", "top_terms", "min_similarity", "mean_similarity", "members"] {
             #expect(storm[key] != nil, "missing \(key)")
         }
         #expect(storm["size"] as? Int == 3)
+        // Named and typed as in clusters.csv: `outlets` counts, `outlet_names` lists.
+        #expect(storm["outlets"] as? Int == 3)
+        #expect(storm["outlet_names"] as? [String] == ["X, Inc.", "Y", "Z"])
         let members = try #require(storm["members"] as? [[String: Any]])
         try #require(members.map { $0["id"] as? String } == ["a1", "a2", "a4"])
         for member in members {
-            #expect(Set(member.keys) == ["id", "relation", "duplicate_of", "similarity", "title", "publisher", "domain", "published", "url", "source"])
+            #expect(Set(member.keys) == ["id", "relation", "duplicate_of", "similarity", "similarity_to_original", "title", "publisher", "domain", "published", "url", "source"])
         }
         #expect(members[0]["relation"] as? String == "canonical")
         #expect(members[0]["duplicate_of"] is NSNull)
         #expect(members[2]["relation"] as? String == "exact_text")
         #expect(members[2]["duplicate_of"] as? String == "a2")
+        #expect(storm["duplicates"] as? Int == members.count { !($0["duplicate_of"] is NSNull) })
+        #expect(members[0]["similarity_to_original"] is NSNull)
+        #expect(members[2]["similarity_to_original"] as? Double == 1)
         let single = clusters[1]
         #expect(single["min_similarity"] is NSNull)
         #expect(single["first_published"] is NSNull)
+    }
+
+    /// A near-duplicate of a later original: its cosine to what it copies, not to the canonical.
+    @Test func aCopyOfALaterOriginalShowsItsCosineToThatOriginal() throws {
+        let source = SourceLocation(file: "in.jsonl", line: 1, record: 1)
+        let corpus = Corpus(articles: [
+            Article(id: "o1", title: "Storm reaches the coast", body: "storm coast wind rain residents evacuate town", published: 1_600_000_000, publisher: "A", source: source),
+            Article(id: "o2", title: "Coast storm cuts power", body: "storm coast power lines down rescue crews region outage night", published: 1_600_003_600, publisher: "B", source: source),
+            Article(id: "c3", title: "Coast storm cuts power", body: "storm coast power lines down rescue crews region outage evening", published: 1_600_007_200, publisher: "C", source: source),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.05)).pairs(model.matrix, published: corpus.articles.map(\.published))
+        let clustering = Clusterer(options: ClusterOptions(threshold: 0.05, duplicateThreshold: 0.8)).cluster(corpus, model: model, pairs: pairs)
+        let parameters = RunParameters(threshold: 0.05, duplicateThreshold: 0.8, pairFloor: 0.05, windowHours: nil, titleWeight: 2, bigrams: false, stopWords: "english", fieldMappings: [], tileRows: 1024)
+        let out = try directory()
+        try ReportWriter(directory: out.path).writeReports(RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters))
+
+        let table = try rows(out.appendingPathComponent("articles.csv"))
+        let column = try #require(table[0].firstIndex(of: "similarity_to_original"))
+        #expect(column == table[0].count - 1, "added at the end")
+        let byID = Dictionary(uniqueKeysWithValues: table.dropFirst().map { ($0[0], $0) })
+        let copy = try #require(byID["c3"])
+        try #require(copy[2] == "o2" && copy[3] == "near_duplicate", "\(copy)")
+        #expect(copy[column] == Format.decimal(model.matrix.dot(2, 1)))
+        #expect(copy[4] == Format.decimal(model.matrix.dot(2, 0)), "similarity stays the cosine to the canonical")
+        #expect(copy[column] != copy[4])
+        #expect(byID["o1"]?[column] == "" && byID["o2"]?[column] == "", "an original copies nothing")
     }
 
     @Test func summaryRecordsParametersCountsAndTheRunApart() throws {
