@@ -152,7 +152,7 @@ public struct ReportReader: Sendable {
 
     /// Streams the rows of a CSV report, handing `body` the 1-based record number and the named
     /// columns' values in the order asked for; `body` returns `false` to stop.
-    private func forEachRow(
+    func forEachRow(
         _ path: String, columns: [String], _ body: (Int, [String]) -> Bool
     ) throws(ReportError) {
         guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
@@ -223,12 +223,12 @@ public struct ReportReader: Sendable {
     }
 
     /// The operating system's reason a file cannot be read ("No such file or directory").
-    private static func reason(_ path: String, _ error: (any Error)?) -> String {
+    static func reason(_ path: String, _ error: (any Error)?) -> String {
         if !FileManager.default.fileExists(atPath: path) { return "no such file (is it a storyclust reports directory?)" }
         return error.map { ($0 as NSError).localizedDescription } ?? "permission denied"
     }
 
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         switch error as? DecodingError {
         case .keyNotFound(let key, let context)?:
             return "missing '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"

@@ -73,8 +73,8 @@ public struct RunCounts: Sendable, Hashable, Codable {
 
 /// Writes the reports of a run into one directory, all of them at once.
 ///
-/// `articles.csv`, `clusters.csv`, `pairs.csv`, `calibration.csv`, `rejects.csv`, `clusters.json`
-/// and `summary.json` are written into a fresh hidden sibling of the directory and swapped in
+/// `articles.csv`, `clusters.csv`, `pairs.csv`, `calibration.csv`, `rejects.csv`, `clusters.json`,
+/// `publishers.csv`, `report.html` and `summary.json` are written into a fresh hidden sibling of the directory and swapped in
 /// together (``ReportSet``): a reader sees every report of the previous run or every report of
 /// this one. File and column names are a contract: columns may be added at the end, never renamed.
 public struct ReportWriter: Sendable {
@@ -83,6 +83,10 @@ public struct ReportWriter: Sendable {
     public var threads: Int
     /// What is done to CSV cells of input text that a spreadsheet would run as a formula.
     public var formulas: CSVFormulaPolicy
+    /// Stories `report.html` shows as cards; `nil` writes no `report.html`.
+    public var htmlStories: Int? = ReportWriter.defaultHTMLStories
+
+    public static let defaultHTMLStories = 200
 
     /// Rows (records, clusters or pairs) per chunk of a file: enough to keep the threads busy
     /// for a while, few enough that only a few megabytes wait to be written.
@@ -164,13 +168,21 @@ public struct ReportWriter: Sendable {
             ClusterFacts(clustering.clusters[$0], clustering)
         }
         let order = ReportOrder(clustering)
-        let files = [
+        let editorial = EditorialReport(result, facts: facts, order: order)
+        let publishers = PublisherTable(editorial.stories)
+        var reports = [
             articlesFile(result, order: order),
             clustersFile(result, facts: facts),
             pairsFile(result, rows: PairRows(result, threads: threads, order: order, formulas: formulas)),
             rejectsFile(result.corpus.rejects),
             clustersJSONFile(result, facts: facts, order: order),
+            ReportFile(name: "publishers.csv", chunkCount: 1) { [formulas] _ in publishers.csv(formulas) },
         ]
+        if let stories = htmlStories {
+            let page = ReportPage(report: editorial, publishers: publishers, budget: .init(stories: stories))
+            reports.append(ReportFile(name: "report.html", chunkCount: 1) { _ in page.render() })
+        }
+        let files = reports
         var writers: [OrderedWriter] = []
         for file in files { writers.append(try OrderedWriter(path: staging + "/" + file.name, chunkCount: file.chunkCount)) }
         // Largest first, so that the file whose sync nothing overlaps is a small one.

@@ -11,7 +11,8 @@ struct ClusterCommand: ParsableCommand {
         discussion: """
             Reads .md/.markdown/.txt files with YAML front matter, .jsonl/.ndjson, .json and .csv \
             files; directories are walked recursively. Writes articles.csv, clusters.csv, pairs.csv, \
-            calibration.csv, rejects.csv, clusters.json and summary.json into the output directory.
+            calibration.csv, rejects.csv, clusters.json, publishers.csv, report.html and summary.json \
+            into the output directory.
             """
     )
 
@@ -20,13 +21,19 @@ struct ClusterCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
     var out = "reports"
 
+    @Option(help: "Write report.html, the page for editors (page), or not (none).")
+    var html: HTMLPageOption = .page
+
+    @OptionGroup var page: HTMLOptions
+
     @Flag(help: "Exit with status 65 when any record was rejected, any file skipped, or no article read.")
     var strict = false
 
     func run() throws {
         let progress = options.makeProgress()
         var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress)
-        let writer = ReportWriter(directory: out, threads: options.threadCount, formulas: options.csvFormulas.policy)
+        var writer = ReportWriter(directory: out, threads: options.threadCount, formulas: options.csvFormulas.policy)
+        writer.htmlStories = html == .none ? nil : page.htmlStories
 
         do {
             // Fail on an unwritable output directory before doing any work.
@@ -41,7 +48,8 @@ struct ClusterCommand: ParsableCommand {
                     (\(counts.storiesWithSeveralArticles) with several articles), \(counts.duplicates) duplicates \
                     (\(counts.exactURL) exact URL, \(counts.exactText) exact text, \(counts.nearDuplicate) near), \
                     \(counts.rejected) rejected, \(counts.warnings) warnings, \(String(format: "%.2f", pipeline.clock.total)) s
-                    reports: \(out)/articles.csv clusters.csv pairs.csv calibration.csv rejects.csv clusters.json summary.json
+                    reports: \(out)/articles.csv clusters.csv pairs.csv calibration.csv rejects.csv clusters.json publishers.csv \
+                    \(html == .none ? "" : "report.html ")summary.json
                     """)
             }
             if strict, let failure = Self.strictFailure(counts, out: out) {

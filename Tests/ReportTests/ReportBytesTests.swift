@@ -158,10 +158,10 @@ import Vectors
         writer.chunkRows = chunkRows
         try writer.writeReports(result)
         var files: [String: Data] = [:]
-        for name in ["articles.csv", "clusters.csv", "pairs.csv", "rejects.csv", "clusters.json", "calibration.csv"] {
+        for name in ["articles.csv", "clusters.csv", "pairs.csv", "rejects.csv", "clusters.json", "calibration.csv", "publishers.csv", "report.html"] {
             files[name] = try Data(contentsOf: directory.appendingPathComponent(name))
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 6, "no temporary file is left")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 8, "no temporary file is left")
         try FileManager.default.removeItem(at: directory)
         return files
     }

@@ -9,7 +9,9 @@ import Vectors
 /// The reports are one set: a reader finds the previous run's or this run's, never a mix, and
 /// nothing outside the output directory is ever written through.
 @Suite struct ReportSetTests {
-    private static let names = ["articles.csv", "calibration.csv", "clusters.csv", "clusters.json", "pairs.csv", "rejects.csv", "summary.json"]
+    private static let names = [
+        "articles.csv", "calibration.csv", "clusters.csv", "clusters.json", "pairs.csv", "publishers.csv", "rejects.csv", "report.html", "summary.json",
+    ]
 
     /// A fresh parent directory, so that the siblings of `out` can be listed.
     private func parent() throws -> URL {
@@ -36,7 +38,7 @@ import Vectors
         try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
     }
 
-    @Test(arguments: ["articles.csv", "pairs.csv", "calibration.csv", "summary.json"])
+    @Test(arguments: ["articles.csv", "pairs.csv", "report.html", "calibration.csv", "summary.json"])
     func aFailureMidWriteLeavesEveryReportOfThePreviousRun(failingAfter name: String) throws {
         let parent = try parent(), out = parent.appendingPathComponent("reports")
         try write(CalibrationTests.run(CalibrationTests.articles(count: 30)), to: out)

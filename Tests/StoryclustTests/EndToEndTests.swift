@@ -201,7 +201,7 @@ import Testing
         let outcome = try CLI.run([], in: work)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("clusters"))
-        for name in ["articles.csv", "clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json", "summary.json"] {
+        for name in ["articles.csv", "clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json", "publishers.csv", "report.html", "summary.json"] {
             #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("reports/\(name)").path), "\(name)")
         }
     }

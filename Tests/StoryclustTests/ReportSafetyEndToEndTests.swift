@@ -73,7 +73,7 @@ import Testing
         #expect(articles.count { $0["relation"] == "near_duplicate" || $0["relation"] == "exact_text" } >= 12)
         #expect(try CLI.table(first.appendingPathComponent("pairs.csv")).count > 100)
 
-        for name in ["clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv"] {
+        for name in ["clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "publishers.csv", "report.html"] {
             #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: second.appendingPathComponent(name)), "\(name) differs")
         }
         // An article's `source` names its line, which moved with it; nothing else may differ.
@@ -111,7 +111,7 @@ import Testing
         #expect(try CLI.run(["cluster", "in.jsonl", "--out", "reports", "--quiet"], in: directory).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["in.jsonl", "reports"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).sorted() == [
-            "articles.csv", "calibration.csv", "clusters.csv", "clusters.json", "pairs.csv", "rejects.csv", "summary.json",
+            "articles.csv", "calibration.csv", "clusters.csv", "clusters.json", "pairs.csv", "publishers.csv", "rejects.csv", "report.html", "summary.json",
         ])
     }
 

@@ -1,0 +1,76 @@
+/// Escaping of untrusted text (titles, outlets, URLs, reasons) for each place it goes in
+/// `report.html`: every field of the input is written through one of these, never as is.
+///
+/// Besides the markup characters, the bidirectional embedding, override and isolate controls
+/// (U+202A–U+202E, U+2066–U+2069) and the C0 controls other than tab and line feed are shown
+/// as U+FFFD: an override in a hostile title would otherwise reverse the text after it on the
+/// page (a URL or an outlet name read backwards).
+enum HTMLEscape {
+    /// Text content of an element.
+    static func text(_ string: String) -> String {
+        escape(string, quotes: false)
+    }
+
+    /// The value of a double-quoted attribute.
+    static func attribute(_ string: String) -> String {
+        escape(string, quotes: true)
+    }
+
+    /// A link target for a double-quoted `href`, or `nil` when `string` is not an absolute
+    /// `http` or `https` URL with a host (`javascript:`, `data:`, relative and protocol-relative
+    /// links are not linked at all).
+    static func url(_ string: String) -> String? {
+        let bytes = Array(string.utf8)
+        let lower = bytes.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let schemeLength: Int
+        if lower.starts(with: Array("https://".utf8)) {
+            schemeLength = 8
+        } else if lower.starts(with: Array("http://".utf8)) {
+            schemeLength = 7
+        } else {
+            return nil
+        }
+        // A host must follow, and nothing a browser would strip or read as a separator.
+        guard bytes.count > schemeLength, !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == 0x5C }),
+              bytes[schemeLength] != UInt8(ascii: "/") else { return nil }
+        return escape(string, quotes: true)
+    }
+
+    /// JSON text for a `<script type="application/json">` block: `<`, `>`, `&` and U+2028/2029
+    /// as `\u` escapes, so that no `</script>` or `<!--` can end or bend the block and no line
+    /// separator breaks a consumer that reads it as script. Valid only on JSON text, where these
+    /// characters can appear inside strings alone.
+    static func scriptJSON(_ json: String) -> String {
+        var out = ""
+        out.reserveCapacity(json.utf8.count)
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func escape(_ string: String, quotes: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(string.utf8.count)
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            case "'" where quotes: out += "&#39;"
+            case "\t", "\n": out.unicodeScalars.append(scalar)
+            case "\u{0}"..."\u{1F}", "\u{7F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
