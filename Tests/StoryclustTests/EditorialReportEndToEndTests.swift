@@ -87,4 +87,55 @@ import Testing
         let beta = try #require(publishers.first { $0["publisher"] == "Beta" })
         #expect(beta["first_reports"] == "1" && beta["median_hours_behind"] == "2.00")
     }
+
+    @Test func everyRunWritesTheSeedStoryOnOneCardAndHTMLNoneSkipsThePage() throws {
+        let work = try CLI.temporaryDirectory()
+        let seeds = CLI.repositoryRoot.appendingPathComponent("data/seeds").path
+        #expect(try CLI.run(["cluster", seeds, "--out", "reports", "--quiet"], in: work).status == 0)
+        let page = try String(contentsOf: work.appendingPathComponent("reports/report.html"), encoding: .utf8)
+        let clusters = try CLI.table(work.appendingPathComponent("reports/clusters.csv"))
+        #expect(page.components(separatedBy: "<article class=\"story\"").count - 1 == clusters.count)
+        // The largest story's card names each of its outlets.
+        let largest = try #require(clusters.first)
+        let card = try #require(page.components(separatedBy: "<article class=\"story\"").dropFirst().first)
+        for outlet in largest["outlet_names"]!.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            #expect(card.contains("<span class=\"outlet\">\(outlet)</span>"), "\(outlet)")
+        }
+        #expect(largest["outlets"] == "5")
+
+        #expect(try CLI.run(["cluster", seeds, "--out", "reports", "--quiet", "--html", "none"], in: work).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("reports/report.html").path))
+        #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("reports/publishers.csv").path))
+    }
+
+    @Test func reportRendersTheSamePageAgainFromTheDirectoryAndFollowsAFilteredClustersJSON() throws {
+        let out = try cluster(Self.lines, extra: ["--html-stories", "2"])
+        let page = out.appendingPathComponent("report.html")
+        let written = try Data(contentsOf: page)
+        try FileManager.default.removeItem(at: page)
+        let again = try CLI.run(["report", out.path, "--html-stories", "2"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: page) == written, "the same bytes as the run wrote")
+
+        // A notebook drops the volcano story from clusters.json: the page follows.
+        let json = out.appendingPathComponent("clusters.json")
+        let lines = try String(contentsOf: json, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var kept = lines.filter { !$0.contains("Volcano") }
+        kept[kept.count - 3] = kept[kept.count - 3].hasSuffix(",") ? kept[kept.count - 3].dropLast() : kept[kept.count - 3]
+        try kept.joined(separator: "\n").write(to: json, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["report", out.path]).status == 0)
+        let filtered = try String(contentsOf: page, encoding: .utf8)
+        #expect(!filtered.contains("Volcano") && filtered.contains("Central bank raises interest rates"))
+    }
+
+    @Test func reportOnADirectoryWithoutReportsNamesTheMissingFile() throws {
+        let empty = try CLI.temporaryDirectory()
+        let outcome = try CLI.run(["report", empty.path])
+        #expect(outcome.status == 74)
+        #expect(outcome.stderr.contains("clusters.json") && outcome.stderr.contains("no such file"), "\(outcome.stderr)")
+        try Data("{\"clusters\":[\n{\"cluster_id\":1}\n],\"tool\":\"storyclust\"}\n".utf8).write(to: empty.appendingPathComponent("clusters.json"))
+        let malformed = try CLI.run(["report", empty.path])
+        #expect(malformed.status == 65)
+        #expect(malformed.stderr.contains("clusters.json") && malformed.stderr.contains("line 2"), "\(malformed.stderr)")
+    }
 }

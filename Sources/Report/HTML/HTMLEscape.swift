@@ -56,6 +56,23 @@ enum HTMLEscape {
         return out
     }
 
+    /// `string` as the page shows it, without markup escaping: the controls above as U+FFFD.
+    /// For text the page's script handles as data (the outlet names of the filter), so that it
+    /// matches what the markup shows.
+    static func visible(_ string: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in string.unicodeScalars { out.append(isHidden(scalar) ? "\u{FFFD}" : scalar) }
+        return String(out)
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\t", "\n": false
+        case "\u{0}"..."\u{1F}", "\u{7F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": true
+        default: false
+        }
+    }
+
     private static func escape(_ string: String, quotes: Bool) -> String {
         var out = ""
         out.reserveCapacity(string.utf8.count)
@@ -66,9 +83,7 @@ enum HTMLEscape {
             case ">": out += "&gt;"
             case "\"" where quotes: out += "&quot;"
             case "'" where quotes: out += "&#39;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            case "\u{0}"..."\u{1F}", "\u{7F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(isHidden(scalar) ? "\u{FFFD}" : scalar)
             }
         }
         return out

@@ -19,7 +19,7 @@ enum PageAssets {
         .budget,.muted{color:var(--muted)}
         #filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0;padding:.75rem;border:1px solid var(--line);border-radius:.5rem}
         #filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
-        #filters input,#filters select{font:inherit;padding:.25rem;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:.25rem}
+        #min{width:5rem}#filters input,#filters select{font:inherit;padding:.25rem;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:.25rem}
         .story{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:0 0 .75rem}
         .meta,.outlets,.terms{margin:.2rem 0;font-size:.9rem}.meta span+span::before{content:" · ";color:var(--muted)}
         .timeline{display:block;width:100%;max-width:40rem;height:3rem;margin:.25rem 0}

@@ -15,7 +15,7 @@ extension ReportPage {
             out += "</span>"
         }
         if let last = story.last, last != story.first { out += "<span>last \(Self.time(last))</span>" }
-        if story.duplicates > 0 { out += "<span>\(Self.count(story.duplicates)) copies</span>" }
+        if story.duplicates > 0 { out += "<span>\(Self.count(story.duplicates)) \(story.duplicates == 1 ? "copy" : "copies")</span>" }
         out += "</p>\n"
         if !story.outlets.isEmpty {
             out += "<p class=\"outlets\">Outlets: " + story.outlets.map { "<span class=\"outlet\">\(HTMLEscape.text($0))</span>" }.joined(separator: ", ") + "</p>\n"
@@ -42,7 +42,9 @@ extension ReportPage {
             }
         }
         out += "<details class=\"all\"><summary>\(Self.count(story.members.count)) articles"
-        out += story.duplicates > 0 ? " (\(Self.count(story.duplicates)) copies folded under their originals)" : ""
+        if story.duplicates > 0 {
+            out += " (\(Self.count(story.duplicates)) \(story.duplicates == 1 ? "copy" : "copies") folded under \(story.duplicates == 1 ? "its original" : "their originals"))"
+        }
         out += "</summary>\n<ol class=\"members\">\n"
         var visited = Set<String>()
         for root in roots { member(root, copies: copies, visited: &visited, into: &out) }

@@ -196,7 +196,7 @@ public struct ReportPage: Sendable {
 
     /// What the script reads: the outlets for the filter, most articles first.
     private func pageData() -> String {
-        let names = publishers.rows.lazy.map(\.publisher).filter { !$0.isEmpty }.prefix(budget.outletRows)
+        let names = publishers.rows.lazy.map { HTMLEscape.visible($0.publisher) }.filter { !$0.isEmpty }.prefix(budget.outletRows)
         let data = (try? JSONSerialization.data(withJSONObject: ["outlets": Array(names)], options: [.sortedKeys])) ?? Data("{\"outlets\":[]}".utf8)
         return HTMLEscape.scriptJSON(String(decoding: data, as: UTF8.self))
     }
