@@ -41,28 +41,23 @@ enum HTMLEscape {
     /// separator breaks a consumer that reads it as script. Valid only on JSON text, where these
     /// characters can appear inside strings alone.
     static func scriptJSON(_ json: String) -> String {
-        var out = ""
-        out.reserveCapacity(json.utf8.count)
-        for scalar in json.unicodeScalars {
-            switch scalar {
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default: out.unicodeScalars.append(scalar)
+        replacing(json) {
+            switch $0 {
+            case "<": "\\u003c"
+            case ">": "\\u003e"
+            case "&": "\\u0026"
+            case "\u{2028}": "\\u2028"
+            case "\u{2029}": "\\u2029"
+            default: nil
             }
         }
-        return out
     }
 
     /// `string` as the page shows it, without markup escaping: the controls above as U+FFFD.
     /// For text the page's script handles as data (the outlet names of the filter), so that it
     /// matches what the markup shows.
     static func visible(_ string: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in string.unicodeScalars { out.append(isHidden(scalar) ? "\u{FFFD}" : scalar) }
-        return String(out)
+        replacing(string) { isHidden($0) ? "\u{FFFD}" : nil }
     }
 
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
@@ -74,17 +69,24 @@ enum HTMLEscape {
     }
 
     private static func escape(_ string: String, quotes: Bool) -> String {
+        replacing(string) {
+            switch $0 {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"" where quotes: "&quot;"
+            case "'" where quotes: "&#39;"
+            default: isHidden($0) ? "\u{FFFD}" : nil
+            }
+        }
+    }
+
+    /// `string` with each scalar for which `replacement` gives a string replaced by it.
+    private static func replacing(_ string: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
         var out = ""
         out.reserveCapacity(string.utf8.count)
         for scalar in string.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&#39;"
-            default: out.unicodeScalars.append(isHidden(scalar) ? "\u{FFFD}" : scalar)
-            }
+            if let replaced = replacement(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
