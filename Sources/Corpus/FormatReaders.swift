@@ -1,8 +1,6 @@
-import CSV
 import Dispatch
 import Foundation
 import Synchronization
-import Yams
 
 /// One record as a format reader found it, before it becomes an ``Article``.
 struct RawRecord: Sendable {
@@ -87,84 +85,6 @@ enum JSONMessage {
         let nsError = error as NSError
         if let debug = nsError.userInfo[NSDebugDescriptionErrorKey] as? String, !debug.isEmpty { return debug }
         return error.localizedDescription
-    }
-}
-
-// MARK: - Front matter
-
-enum FrontMatterReader {
-    /// Reads a Markdown file with YAML front matter: the document is record 1, the entries of its
-    /// `related` list records 2, 3, ...
-    static func read(_ text: String, file: String) -> [Item] {
-        // Lines with their terminators, so the body keeps its own line breaks.
-        var lines: [Substring] = []
-        text.split(separator: "\n", omittingEmptySubsequences: false).forEach { lines.append($0) }
-        func isFence(_ line: Substring, _ marker: String) -> Bool {
-            line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r"))) == marker
-        }
-        let location = SourceLocation(file: file, line: 1, record: 1)
-        guard let first = lines.first, isFence(first, "---") else {
-            return [.reject(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
-                                   reason: "no YAML front matter: the first line must be ---"))]
-        }
-        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], "---") || isFence(lines[$0], "...") }) else {
-            return [.reject(Reject(source: location, severity: .rejected,
-                                   reason: "front matter opened by --- on line 1 is never closed by a --- or ... line"))]
-        }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            let (reason, line) = describe(error)
-            return [.reject(Reject(source: SourceLocation(file: file, line: line.map { $0 + 1 } ?? 1, record: 1),
-                                   severity: .rejected, reason: "invalid YAML front matter: \(reason)"))]
-        }
-        guard let root, case .mapping(let mapping) = root else {
-            return [.reject(Reject(source: location, severity: .rejected, reason: "front matter is not a YAML mapping of fields"))]
-        }
-
-        var conversion = YAMLConversion()
-        var items: [Item] = []
-        do {
-            guard case .object(let fields) = try conversion.convert(root) else { return [] }
-            items.append(.record(RawRecord(fields: fields, location: location, parentItem: nil, markdownBody: body.isEmpty ? nil : body)))
-            let relatedNode = mapping.first(where: { $0.key.scalar?.string.lowercased() == "related" })?.value
-            if let relatedNode, case .sequence(let related) = relatedNode {
-                for (offset, entry) in related.enumerated() {
-                    // Front matter starts on file line 2, so YAML line n is file line n + 1.
-                    let entryLocation = SourceLocation(file: file, line: entry.mark.map { $0.line + 1 }, record: offset + 2)
-                    guard case .object(let entryFields) = try conversion.convert(entry) else {
-                        items.append(.reject(Reject(source: entryLocation, severity: .rejected,
-                                                    reason: "related entry \(offset + 1) is not a mapping of fields")))
-                        continue
-                    }
-                    items.append(.record(RawRecord(fields: entryFields, location: entryLocation, parentItem: 0, markdownBody: nil)))
-                }
-            }
-        } catch {
-            return [.reject(Reject(source: location, severity: .rejected,
-                                   reason: "YAML front matter expands to more than \(error.limit) nodes through aliases (an alias bomb?); not read"))]
-        }
-        return items
-    }
-
-    /// Yams' problem text and the YAML line it points at.
-    private static func describe(_ error: any Error) -> (String, Int?) {
-        guard let yamlError = error as? YamlError else { return ("\(error)", nil) }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let prefix = context.map { "\($0.text) at line \($0.mark.line + 1): " } ?? ""
-            return (prefix + problem + " at line \(mark.line + 1), column \(mark.column)", mark.line)
-        case .reader(let problem, _, _, _):
-            return (problem, nil)
-        default:
-            return ("\(yamlError)", nil)
-        }
     }
 }
 
@@ -275,66 +195,5 @@ enum JSONFileReader {
             }
         }
         return items
-    }
-}
-
-// MARK: - CSV
-
-enum CSVFileReader {
-    /// Reads a CSV file whose first row names the columns.
-    static func read(_ text: String, file: String) throws(FileProblem) -> [Item] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
-        } catch {
-            throw FileProblem(reason: "cannot read the CSV header row: \(error)")
-        }
-        guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
-            throw FileProblem(reason: "the CSV file has no header row")
-        }
-        let keys = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var items: [Item] = []
-        // Rows may hold quoted line breaks, so a row's file line is counted, not assumed.
-        var line = 2 + newlines(in: header)
-        var record = 0
-        while let row = reader.next() {
-            let rowLine = line
-            line += 1 + newlines(in: row)
-            if row.count == 1, row[0].isEmpty, keys.count != 1 { continue }  // a blank line
-            record += 1
-            let location = SourceLocation(file: file, line: rowLine, record: record)
-            guard row.count == keys.count else {
-                items.append(.reject(Reject(source: location, severity: .rejected,
-                                            reason: "row has \(row.count) fields, the header has \(keys.count)")))
-                continue
-            }
-            var fields: [String: Value] = [:]
-            fields.reserveCapacity(keys.count)
-            for (key, value) in zip(keys, row) where !value.isEmpty {
-                fields[key] = .string(value)
-            }
-            items.append(.record(RawRecord(fields: fields, location: location)))
-        }
-        if let error = reader.error {
-            throw FileProblem(reason: "cannot read the CSV file at line \(line): \(error)", line: line)
-        }
-        return items
-    }
-
-    /// Line breaks inside the fields of one row (CR LF counts once).
-    private static func newlines(in row: [String]) -> Int {
-        var count = 0
-        for field in row {
-            var previousWasCR = false
-            for scalar in field.unicodeScalars {
-                if scalar == "\n" {
-                    if !previousWasCR { count += 1 }
-                } else if scalar == "\r" {
-                    count += 1
-                }
-                previousWasCR = scalar == "\r"
-            }
-        }
-        return count
     }
 }
