@@ -88,6 +88,52 @@ enum JSONMessage {
     }
 }
 
+/// JSONSerialization refuses a whole document for one number too large for a Double
+/// (`"quality": 1e999`), which would cost the record for one bad field.
+enum OversizedNumbers {
+    /// Parses a JSON document, reading each number too large for a Double as its text.
+    static func parse(_ json: Data) throws -> Any {
+        var json = json
+        // Each round quotes one number; a record has only so many.
+        for _ in 0..<64 {
+            do {
+                return try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+            } catch {
+                guard let repaired = quoted(in: json, after: error) else { throw error }
+                json = repaired
+            }
+        }
+        return try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+    }
+
+    /// `json` with the number that `error` complains about written as a string, so that the
+    /// record is read and the field gets the usual warning; `nil` when `error` is about
+    /// something else or the number cannot be found as a value.
+    static func quoted(in json: Data, after error: any Error) -> Data? {
+        let message = JSONMessage.describe(error)
+        guard let start = message.range(of: "Number "), let end = message.range(of: " is not representable"),
+              start.upperBound < end.lowerBound else { return nil }
+        let literal = Array(message[start.upperBound..<end.lowerBound].utf8)
+        let bytes = Array(json)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var index = 0
+        while index + literal.count <= bytes.count {
+            defer { index += 1 }
+            guard bytes[index..<index + literal.count].elementsEqual(literal) else { continue }
+            // Only a whole value: after `:`, `,` or `[`, before `,`, `}`, `]` or the end.
+            var before = index - 1
+            while before >= 0, isSpace(bytes[before]) { before -= 1 }
+            var after = index + literal.count
+            while after < bytes.count, isSpace(bytes[after]) { after += 1 }
+            guard before >= 0, [UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "[")].contains(bytes[before]),
+                  after == bytes.count || [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[after])
+            else { continue }
+            return Data(bytes[..<index] + [UInt8(ascii: "\"")] + literal + [UInt8(ascii: "\"")] + bytes[(index + literal.count)...])
+        }
+        return nil
+    }
+}
+
 // MARK: - JSON Lines
 
 enum JSONLinesReader {
@@ -151,7 +197,7 @@ enum JSONLinesReader {
 
     private static func parseLine(_ line: Data, location: SourceLocation) -> Item {
         do {
-            let json = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
+            let json = try OversizedNumbers.parse(line)
             if case .object(let fields) = Value(json: json) {
                 return .record(RawRecord(fields: fields, location: location))
             }

@@ -82,12 +82,20 @@ extension Value {
         case let array as [Any]:
             self = .array(array.map(Value.init(json:)))
         case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; they only matter as text here.
-            self = .number(number.doubleValue, number.stringValue)
+            // JSONSerialization gives booleans as NSNumber too, of their own class: told apart
+            // here so that `true` is never read as the number 1 (a time in 1970, a quality).
+            if type(of: number) == Self.booleanClass {
+                self = .bool(number.boolValue)
+            } else {
+                self = .number(number.doubleValue, number.stringValue)
+            }
         default:
             self = .null
         }
     }
+
+    /// The class JSONSerialization uses for `true` and `false`.
+    private static let booleanClass: NSNumber.Type = type(of: NSNumber(value: true))
 
     /// A short name of the JSON type, for reject reasons.
     static func jsonTypeName(_ json: Any) -> String {
