@@ -54,7 +54,10 @@ public struct CorpusReader: Sendable {
             }
             var items: [MappedItem] = []
             do {
-                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads)
+                // A .tsv file is tab-separated unless --delimiter says otherwise.
+                let tab: CSVDelimiter? = (file as NSString).pathExtension.lowercased() == "tsv" ? .tab : nil
+                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads,
+                                       csvDelimiter: options.csvDelimiter ?? tab)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                       severity: .rejected, reason: error.reason))
@@ -100,21 +103,21 @@ public struct CorpusReader: Sendable {
 
     /// A file's items with their records mapped to articles or rejects.
     private static func parse(
-        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
+        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int, csvDelimiter: CSVDelimiter?
     ) throws(FileProblem) -> [MappedItem] {
         try TextCheck.checkNotBinary(data)
         let items: [Item]
         switch format {
         case .jsonLines:
             // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
-            return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
+            return JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
             items = try JSONFileReader.read(data, file: file)
         case .frontMatter:
             items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
-            items = try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = try CSVFileReader.read(data, file: file, delimiter: csvDelimiter)
         }
         return map(items, with: mapper, threads: threads)
     }

@@ -73,10 +73,14 @@ public struct ReadOptions: Sendable {
     public var fields: FieldMap
     /// Threads that parse the lines of a JSON Lines file; the result does not depend on it.
     public var threads: Int
+    /// The separator of every CSV file; `nil` detects each file's from its header line (a
+    /// `.tsv` file is tab-separated).
+    public var csvDelimiter: CSVDelimiter?
 
-    public init(fields: FieldMap = .standard, threads: Int = 1) {
+    public init(fields: FieldMap = .standard, threads: Int = 1, csvDelimiter: CSVDelimiter? = nil) {
         precondition(threads >= 1, "at least one thread")
         self.fields = fields
         self.threads = threads
+        self.csvDelimiter = csvDelimiter
     }
 }

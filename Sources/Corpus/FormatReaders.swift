@@ -30,7 +30,7 @@ enum InputFormat: String {
         case "md", "markdown", "txt": self = .frontMatter
         case "jsonl", "ndjson": self = .jsonLines
         case "json": self = .json
-        case "csv": self = .csv
+        case "csv", "tsv": self = .csv
         default: return nil
         }
     }
@@ -54,26 +54,46 @@ enum TextCheck {
     }
 
     /// The file as a String, without a UTF-8 byte-order mark.
+    ///
+    /// For a file that is one record (front matter): a bad byte anywhere rejects it, and the
+    /// reason says where the byte is.
     static func decodeUTF8(_ data: Data) throws(FileProblem) -> String {
         guard var text = String(validating: data, as: UTF8.self) else {
-            throw FileProblem(reason: "not UTF-8 text (invalid byte sequence at line \(firstInvalidLine(data))); convert the file to UTF-8",
-                              line: firstInvalidLine(data))
+            let (line, detail) = firstInvalidSpot(data)
+            throw FileProblem(reason: "not UTF-8 text (\(detail)); convert the file to UTF-8", line: line)
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
     }
 
-    /// The 1-based line holding the first invalid UTF-8 sequence, for the reject reason.
-    static func firstInvalidLine(_ data: Data) -> Int {
+    /// The 1-based line holding the first invalid UTF-8 sequence, and where in it the sequence is.
+    static func firstInvalidSpot(_ data: Data) -> (line: Int, detail: String) {
         var line = 1
         var lineStart = data.startIndex
         while lineStart < data.endIndex {
             let end = data[lineStart...].firstIndex(of: 0x0A) ?? data.endIndex
-            if String(validating: data[lineStart..<end], as: UTF8.self) == nil { return line }
+            if let detail = invalidSequence(in: data[lineStart..<end]) { return (line, "\(detail) on line \(line)") }
             line += 1
             lineStart = end == data.endIndex ? end : end + 1
         }
-        return line
+        return (line, "invalid byte sequence on line \(line)")
+    }
+
+    /// Where the first invalid UTF-8 sequence of `bytes` is (`invalid byte 0xFF at byte 17`),
+    /// `nil` when they are valid UTF-8.
+    static func invalidSequence<Bytes: Collection<UInt8>>(in bytes: Bytes) -> String? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error:
+                let byte = bytes[bytes.index(bytes.startIndex, offsetBy: offset)]
+                return "invalid byte 0x\(String(byte, radix: 16, uppercase: true)) at byte \(offset + 1)"
+            }
+        }
     }
 }
 
@@ -141,10 +161,10 @@ enum JSONLinesReader {
     ///
     /// Lines are found and checked for UTF-8 first; their JSON is then parsed in chunks on
     /// `threads` threads (parsing is nearly all of the cost) and the chunks are joined in order,
-    /// so the result does not depend on the thread count.
-    /// - Throws: ``FileProblem`` when a line is not UTF-8, which makes the whole file suspect.
-    static func read(_ data: Data, file: String, threads: Int = 1) throws(FileProblem) -> [Item] {
-        try read(data, file: file, threads: threads) { $0 }
+    /// so the result does not depend on the thread count. A line that is not UTF-8 is rejected
+    /// alone: the lines around it are read.
+    static func read(_ data: Data, file: String, threads: Int = 1) -> [Item] {
+        read(data, file: file, threads: threads) { $0 }
     }
 
     /// Reads one JSON object per line and hands each item to `transform` on the worker thread
@@ -152,9 +172,9 @@ enum JSONLinesReader {
     /// trees would not fit in memory beside the articles made from them).
     static func read<T: Sendable>(
         _ data: Data, file: String, threads: Int = 1, transform: @Sendable (Item) -> T
-    ) throws(FileProblem) -> [T] {
-        var lines: [(range: Range<Int>, location: SourceLocation)] = []
-        var problem: FileProblem?
+    ) -> [T] {
+        // `notUTF8`: where a line's invalid byte is; such a line becomes a reject, not a record.
+        var lines: [(range: Range<Int>, location: SourceLocation, notUTF8: String?)] = []
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
             var start = 0
@@ -169,15 +189,10 @@ enum JSONLinesReader {
                 let range = start..<lineEnd
                 start = end + 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                guard String(validating: line, as: UTF8.self) != nil else {
-                    problem = FileProblem(reason: "not UTF-8 text (invalid byte sequence at line \(lineNumber)); convert the file to UTF-8",
-                                          line: lineNumber)
-                    return
-                }
-                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1)))
+                let notUTF8 = String(validating: line, as: UTF8.self) == nil ? TextCheck.invalidSequence(in: line) : nil
+                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1), notUTF8))
             }
         }
-        if let problem { throw problem }
 
         let chunkSize = 2_048
         let chunkCount = (lines.count + chunkSize - 1) / chunkSize
@@ -187,7 +202,14 @@ enum JSONLinesReader {
             var chunk = worker
             while chunk < chunkCount {
                 let part = lineList[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, lineList.count)]
-                let parsed = part.map { transform(parseLine(data[data.startIndex + $0.range.lowerBound..<data.startIndex + $0.range.upperBound], location: $0.location)) }
+                let parsed = part.map { line in
+                    if let notUTF8 = line.notUTF8 {
+                        return transform(.reject(Reject(source: line.location, severity: .rejected,
+                                                        reason: "not UTF-8 text (\(notUTF8) of the line); the line is not read, convert the file to UTF-8")))
+                    }
+                    let bytes = data[data.startIndex + line.range.lowerBound..<data.startIndex + line.range.upperBound]
+                    return transform(parseLine(bytes, location: line.location))
+                }
                 chunks.withLock { $0[chunk] = parsed }
                 chunk += max(threads, 1)
             }

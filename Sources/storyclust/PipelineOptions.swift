@@ -46,6 +46,18 @@ struct PipelineOptions: ParsableArguments {
     var fields: [String] = []
 
     @Option(help: ArgumentHelp(
+        "CSV field separator: comma, semicolon, tab or pipe.",
+        discussion: "Default: detected from each CSV file's header line; .tsv files are tab-separated.",
+        valueName: "sep"),
+        transform: { text in
+            guard let delimiter = CSVDelimiter(argument: text) else {
+                throw ValidationError("--delimiter takes comma, semicolon, tab or pipe (or , ; | \\t), got '\(text)'")
+            }
+            return delimiter
+        })
+    var delimiter: CSVDelimiter?
+
+    @Option(help: ArgumentHelp(
         "Lowest cosine scored for linkage (default: two thirds of the threshold).",
         discussion: "Pairs below it count as zero in the average-link means.",
         valueName: "f"))
