@@ -5,7 +5,9 @@ enum FrontMatterReader {
     /// Reads a Markdown file with YAML front matter: the document is record 1, the entries of its
     /// `related` list records 2, 3, ...
     static func read(_ text: String, file: String) -> [Item] {
-        // Lines with their terminators, so the body keeps its own line breaks.
+        // Swift sees CR LF as one Character, which splitting on "\n" never finds: a file saved
+        // with Windows line endings would be one line. Read it as the LF file it stands for.
+        let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         var lines: [Substring] = []
         text.split(separator: "\n", omittingEmptySubsequences: false).forEach { lines.append($0) }
         func isFence(_ line: Substring, _ marker: String) -> Bool {
@@ -35,27 +37,35 @@ enum FrontMatterReader {
             return [.reject(Reject(source: location, severity: .rejected, reason: "front matter is not a YAML mapping of fields"))]
         }
 
-        var conversion = YAMLConversion()
-        var items: [Item] = []
+        var conversion = YAMLConversion(sourceSize: yaml.utf8.count)
+        let fields: [String: Value]
         do {
-            guard case .object(let fields) = try conversion.convert(root) else { return [] }
-            items.append(.record(RawRecord(fields: fields, location: location, parentItem: nil, markdownBody: body.isEmpty ? nil : body)))
-            let relatedNode = mapping.first(where: { $0.key.scalar?.string.lowercased() == "related" })?.value
-            if let relatedNode, case .sequence(let related) = relatedNode {
-                for (offset, entry) in related.enumerated() {
-                    // Front matter starts on file line 2, so YAML line n is file line n + 1.
-                    let entryLocation = SourceLocation(file: file, line: entry.mark.map { $0.line + 1 }, record: offset + 2)
-                    guard case .object(let entryFields) = try conversion.convert(entry) else {
-                        items.append(.reject(Reject(source: entryLocation, severity: .rejected,
-                                                    reason: "related entry \(offset + 1) is not a mapping of fields")))
-                        continue
-                    }
-                    items.append(.record(RawRecord(fields: entryFields, location: entryLocation, parentItem: 0, markdownBody: nil)))
-                }
-            }
+            guard case .object(let converted) = try conversion.convert(root) else { return [] }
+            fields = converted
         } catch {
             return [.reject(Reject(source: location, severity: .rejected,
-                                   reason: "YAML front matter expands to more than \(error.limit) nodes through aliases (an alias bomb?); not read"))]
+                                   reason: "YAML front matter expands through aliases to more than \(error.limit) nodes, "
+                                       + "far more than its \(yaml.utf8.count) bytes hold (an alias bomb?); not read"))]
+        }
+        var items: [Item] = [.record(RawRecord(fields: fields, location: location, parentItem: nil, markdownBody: body.isEmpty ? nil : body))]
+        // The entries come from the converted fields (so merge keys apply to them too); their
+        // lines from the nodes.
+        guard case .array(let related) = fields["related"] else { return items }
+        var relatedNodes: [Node] = []
+        if let node = mapping.first(where: { $0.key.scalar?.string.lowercased() == "related" })?.value,
+           case .sequence(let sequence) = node {
+            relatedNodes = Array(sequence)
+        }
+        for (offset, entry) in related.enumerated() {
+            // Front matter starts on file line 2, so YAML line n is file line n + 1.
+            let mark = offset < relatedNodes.count ? relatedNodes[offset].mark : nil
+            let entryLocation = SourceLocation(file: file, line: mark.map { $0.line + 1 }, record: offset + 2)
+            guard case .object(let entryFields) = entry else {
+                items.append(.reject(Reject(source: entryLocation, severity: .rejected,
+                                            reason: "related entry \(offset + 1) is not a mapping of fields")))
+                continue
+            }
+            items.append(.record(RawRecord(fields: entryFields, location: entryLocation, parentItem: 0, markdownBody: nil)))
         }
         return items
     }

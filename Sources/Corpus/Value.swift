@@ -111,23 +111,30 @@ extension Value {
 
 // MARK: - YAML
 
-/// Raised when a YAML document expands past ``YAMLConversion/nodeLimit`` nodes.
+/// Raised when a YAML document expands past its node budget through aliases.
 struct YAMLTooLarge: Error {
     let limit: Int
 }
 
-/// Converts a Yams node tree, counting nodes so that aliases cannot blow it up.
+/// Converts a Yams node tree, applying merge keys and counting nodes so that aliases cannot
+/// blow it up.
 ///
 /// Yams shares an aliased node instead of copying it, so a "billion laughs" document parses
-/// quickly; the explosion happens when the tree is walked. Front matter has at most a few
-/// thousand nodes, so a walk that visits more is stopped.
+/// quickly; the explosion happens when the tree is walked. A document without aliases has fewer
+/// nodes than bytes, so the budget is the source's size plus a fixed allowance: only expansion
+/// through aliases can exceed it, and the tree built stays linear in the input.
 struct YAMLConversion {
-    static let nodeLimit = 200_000
+    static let allowance = 200_000
+    let limit: Int
     private var visited = 0
+
+    init(sourceSize: Int) {
+        limit = Self.allowance + sourceSize
+    }
 
     mutating func convert(_ node: Node) throws(YAMLTooLarge) -> Value {
         visited += 1
-        if visited > Self.nodeLimit { throw YAMLTooLarge(limit: Self.nodeLimit) }
+        if visited > limit { throw YAMLTooLarge(limit: limit) }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null }
@@ -139,9 +146,22 @@ struct YAMLConversion {
             return .array(items)
         case .mapping(let mapping):
             var fields: [String: Value] = [:]
+            // `<<: *base` (or a list of them): the merged mappings' keys, where the mapping does
+            // not set them itself; an earlier merged mapping wins over a later one.
+            var merged: [[String: Value]] = []
             for (key, value) in mapping {
+                if key.tag.rawValue == Tag.Name.merge.rawValue {
+                    let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
+                    for source in sources {
+                        if case .object(let sourceFields) = try convert(source) { merged.append(sourceFields) }
+                    }
+                    continue
+                }
                 let name = (key.scalar?.string ?? "").lowercased()
                 fields[name] = try convert(value)
+            }
+            for source in merged {
+                for (name, value) in source where fields[name] == nil { fields[name] = value }
             }
             return .object(fields)
         case .alias:
