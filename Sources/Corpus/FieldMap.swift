@@ -76,11 +76,15 @@ public struct ReadOptions: Sendable {
     /// The separator of every CSV file; `nil` detects each file's from its header line (a
     /// `.tsv` file is tab-separated).
     public var csvDelimiter: CSVDelimiter?
+    /// Directories never read (the reports' own), with a `.skipped` reject each.
+    public var excludedDirectories: [String]
 
-    public init(fields: FieldMap = .standard, threads: Int = 1, csvDelimiter: CSVDelimiter? = nil) {
+    public init(fields: FieldMap = .standard, threads: Int = 1, csvDelimiter: CSVDelimiter? = nil,
+                excludedDirectories: [String] = []) {
         precondition(threads >= 1, "at least one thread")
         self.fields = fields
         self.threads = threads
         self.csvDelimiter = csvDelimiter
+        self.excludedDirectories = excludedDirectories
     }
 }

@@ -25,7 +25,7 @@ struct ClusterCommand: ParsableCommand {
 
     func run() throws {
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress)
+        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out])
         let writer = ReportWriter(directory: out, threads: options.threadCount)
 
         do {

@@ -11,20 +11,27 @@ struct Pipeline {
     let options: PipelineOptions
     let fieldMap: FieldMap
     let progress: Progress
+    /// Directories the run writes reports to: never read as input.
+    let outputDirectories: [String]
     private(set) var clock = StageClock()
 
-    init(options: PipelineOptions, fieldMap: FieldMap, progress: Progress) {
+    init(options: PipelineOptions, fieldMap: FieldMap, progress: Progress, outputDirectories: [String] = []) {
         self.options = options
         self.fieldMap = fieldMap
         self.progress = progress
+        self.outputDirectories = outputDirectories
     }
 
     /// Reads the inputs.
     mutating func read() throws(CorpusError) -> Corpus {
         let paths = options.paths
         progress.stage("reading \(paths.joined(separator: " "))")
-        let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: options.threadCount, csvDelimiter: options.delimiter))
-            .read(paths: paths, progress: progress.counter("reading", unit: "files"))
+        let readOptions = ReadOptions(fields: fieldMap, threads: options.threadCount, csvDelimiter: options.delimiter,
+                                      excludedDirectories: outputDirectories)
+        let corpus = try CorpusReader(options: readOptions).read(paths: paths, progress: progress.counter("reading", unit: "files"))
+        for reject in corpus.rejects where CorpusReader.isOwnOutput(reject) {
+            Console.warning("\(reject.source.file): \(reject.reason)")
+        }
         clock.lap("read")
         progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
         return corpus
