@@ -272,6 +272,7 @@ struct InputWalk {
     private var visitedDirectories = Set<String>()
     private let excluded: Set<String>
     private var reportDirectories: [String: Bool] = [:]
+    private var skippedSpecialFiles = Set<String>()
     private let fileManager = FileManager.default
 
     init(excluding excluded: [String] = []) {
@@ -322,7 +323,8 @@ struct InputWalk {
     private mutating func addFile(_ path: String) {
         var status = stat()
         if stat(path, &status) == 0, let kind = FileKind.notRegular(status.st_mode) {
-            skip(path, "\(kind), not a regular file; skipped")
+            // Reached twice (by name and in its directory), it is still one skipped file.
+            if skippedSpecialFiles.insert(realPath(path)).inserted { skip(path, "\(kind), not a regular file; skipped") }
             return
         }
         files.append((path, realPath(path)))
