@@ -27,6 +27,13 @@ public enum CSVDelimiter: String, CaseIterable, Sendable {
 }
 
 enum CSVFileReader {
+    /// The separator a file's name implies: tab for `.tsv` (also `.tsv.gz` and the like), else
+    /// `nil`, to be detected.
+    static func delimiter(named file: String) -> CSVDelimiter? {
+        let name = (file as NSString).lastPathComponent.lowercased()
+        return name.hasSuffix(".tsv") || name.contains(".tsv.") ? .tab : nil
+    }
+
     /// Reads a CSV file whose first row names the columns.
     ///
     /// ``CSVRecordSplitter`` finds the records and those with broken quoting; CSV.swift parses

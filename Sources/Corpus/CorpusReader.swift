@@ -54,10 +54,7 @@ public struct CorpusReader: Sendable {
             }
             var items: [MappedItem] = []
             do {
-                // A .tsv file is tab-separated unless --delimiter says otherwise.
-                let tab: CSVDelimiter? = (file as NSString).pathExtension.lowercased() == "tsv" ? .tab : nil
-                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads,
-                                       csvDelimiter: options.csvDelimiter ?? tab)
+                items = try Self.parse(data, format: format, file: file, mapper: mapper, options: options)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                       severity: .rejected, reason: error.reason))
@@ -107,8 +104,9 @@ public struct CorpusReader: Sendable {
 
     /// A file's items with their records mapped to articles or rejects.
     private static func parse(
-        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int, csvDelimiter: CSVDelimiter?
+        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, options: ReadOptions
     ) throws(FileProblem) -> [MappedItem] {
+        let threads = options.threads
         try TextCheck.checkNotBinary(data)
         let items: [Item]
         switch format {
@@ -121,7 +119,7 @@ public struct CorpusReader: Sendable {
         case .frontMatter:
             items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
-            items = try CSVFileReader.read(data, file: file, delimiter: csvDelimiter)
+            items = try CSVFileReader.read(data, file: file, delimiter: options.csvDelimiter ?? CSVFileReader.delimiter(named: file))
         }
         return map(items, with: mapper, threads: threads)
     }
