@@ -4,7 +4,12 @@ import Glibc
 ///
 /// Bytes go to a hidden temporary file beside the target (same directory, so the same file
 /// system); ``commit()`` flushes it to disk and renames it over the target. A crash before the
-/// rename leaves the previous report untouched and only a `.*.tmp` file behind.
+/// rename leaves the previous report untouched and only a `.NAME.XXXXXXXX.tmp` file behind.
+///
+/// The temporary name is random and the file is created with `O_CREAT | O_EXCL | O_NOFOLLOW`:
+/// a file or symbolic link planted under any name is never opened, let alone written through
+/// (another name is drawn instead), and the rename replaces a link at the target itself, not
+/// what it points to.
 final class AtomicFile {
     let path: String
     private let temporaryPath: String
@@ -19,10 +24,22 @@ final class AtomicFile {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        temporaryPath = "\(directory)/.\(name).\(getpid()).tmp"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if descriptor < 0 { throw .file(path: path, reason: ReportError.systemReason()) }
+        (temporaryPath, descriptor) = try Self.createTemporary(directory: directory, name: name, for: path)
         buffer.reserveCapacity(Self.flushSize)
+    }
+
+    /// Creates a new hidden file under a random name beside the target, never an existing one.
+    private static func createTemporary(directory: String, name: String, for path: String) throws(ReportError) -> (String, Int32) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let random: UInt64 = generator.next()
+            let suffix = String(random & 0xFFFF_FFFF_FFFF, radix: 36)
+            let candidate = "\(directory)/.\(name).\(suffix).tmp"
+            let descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return (candidate, descriptor) }
+            guard errno == EEXIST else { break }
+        }
+        throw .file(path: path, reason: ReportError.systemReason())
     }
 
     deinit {

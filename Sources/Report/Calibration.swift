@@ -42,6 +42,12 @@ public struct Calibration: Sendable {
     ///   - pairFloor: the lowest cosine the engine reported, where the first band starts.
     /// - Complexity: O(P) for P scored pairs (samples are kept in a bounded list per band).
     public init(clustering: Clustering, pairFloor: Float) {
+        self.init(clustering: clustering, pairFloor: pairFloor, order: ReportOrder(clustering))
+    }
+
+    /// The same, with each sample turned to have the smaller id first and ties in hash or
+    /// cosine going to the smaller ids, so that nothing depends on the order of the records.
+    init(clustering: Clustering, pairFloor: Float, order: ReportOrder) {
         let pairs = clustering.scoredPairs
         let lastBand = 1_000_000 / Self.bandMicros - 1
         var firstBand = Self.band(of: pairFloor)
@@ -52,7 +58,8 @@ public struct Calibration: Sendable {
         var together = [Int](repeating: 0, count: lastBand + 1)
         // Per band: the smallest hashes so far, ascending.
         var kept = [[(hash: UInt64, pair: ScoredPair)]](repeating: [], count: lastBand + 1)
-        for pair in pairs {
+        for scored in pairs {
+            let pair = order.oriented(scored)
             let band = Self.band(of: pair.cosine)
             counts[band] += 1
             if clustering.memberships[Int(pair.first)].cluster == clustering.memberships[Int(pair.second)].cluster {
@@ -60,15 +67,15 @@ public struct Calibration: Sendable {
             }
             let hash = Self.mix(idHashes[Int(pair.first)], idHashes[Int(pair.second)])
             if kept[band].count == Self.samplesPerBand {
-                guard let largest = kept[band].last, Self.precedes((hash, pair), largest) else { continue }
+                guard let largest = kept[band].last, Self.precedes((hash, pair), largest, order) else { continue }
                 kept[band].removeLast()
             }
-            let position = kept[band].firstIndex { Self.precedes((hash, pair), $0) } ?? kept[band].count
+            let position = kept[band].firstIndex { Self.precedes((hash, pair), $0, order) } ?? kept[band].count
             kept[band].insert((hash, pair), at: position)
         }
         bands = (firstBand...lastBand).map { band in
             let samples = kept[band].map(\.pair).sorted { x, y in
-                x.cosine != y.cosine ? x.cosine < y.cosine : (x.first, x.second) < (y.first, y.second)
+                x.cosine != y.cosine ? x.cosine < y.cosine : order.precedes(x, y)
             }
             return Band(lowMicros: band * Self.bandMicros, pairs: counts[band], sameCluster: together[band], samples: samples)
         }
@@ -81,9 +88,11 @@ public struct Calibration: Sendable {
         return min(max(micros, 0), 1_000_000 - 1) / bandMicros
     }
 
-    /// Smaller hash first; equal hashes (different ids can collide) by row order.
-    private static func precedes(_ a: (hash: UInt64, pair: ScoredPair), _ b: (hash: UInt64, pair: ScoredPair)) -> Bool {
-        a.hash != b.hash ? a.hash < b.hash : (a.pair.first, a.pair.second) < (b.pair.first, b.pair.second)
+    /// Smaller hash first; equal hashes (different ids can collide) by ids.
+    private static func precedes(
+        _ a: (hash: UInt64, pair: ScoredPair), _ b: (hash: UInt64, pair: ScoredPair), _ order: ReportOrder
+    ) -> Bool {
+        a.hash != b.hash ? a.hash < b.hash : order.precedes(a.pair, b.pair)
     }
 
     /// The sampling order of a pair: a fixed hash of its two ids, not a random draw.

@@ -11,8 +11,15 @@ import Vectors
 /// writes the rows. The ids (CSV-encoded), terms and per-record facts are laid out once, so that
 /// a row reads no `Article` or `String`: copying those from two threads would make their
 /// reference counts bounce between the cores.
+///
+/// Rows come in ``ReportOrder``: each pair with the smaller id first, sorted by the two ids, so
+/// that the file does not depend on the order of the input's records.
 struct PairRows: Sendable {
     private let pairs: [ScoredPair]
+    /// Row `k` is `order.oriented(pairs[rowPair[k]])`.
+    private let rowPair: [Int]
+    private let order: ReportOrder
+    private let formulas: CSVFormulaPolicy
     private let matrix: SparseMatrix
     private let ids: ByteTable
     private let terms: ByteTable
@@ -20,16 +27,20 @@ struct PairRows: Sendable {
     private static let batch = 32
 
     /// Lays out the ids, terms and record facts, each on a worker thread.
-    init(_ result: RunResult, threads: Int) {
+    init(_ result: RunResult, threads: Int, order: ReportOrder? = nil, formulas: CSVFormulaPolicy = .neutralize) {
         let clustering = result.clustering
         pairs = clustering.pairs
         matrix = result.model.matrix
+        let order = order ?? ReportOrder(clustering)
+        self.order = order
+        self.formulas = formulas
+        rowPair = order.sortedIndices(clustering.pairs)
         let ids = ResultSlot<ByteTable>(), terms = ResultSlot<ByteTable>(), ends = ResultSlot<[PairRelation.End]>()
         let jobs = Chunks(count: 3, grain: 1)
         Parallel.run(threads: min(threads, 3)) { _ in
             while let range = jobs.next() {
                 switch range.lowerBound {
-                case 0: ids.set(ByteTable(clustering.records.count) { $1.appendCSVField(clustering.records[$0].id) })
+                case 0: ids.set(ByteTable(clustering.records.count) { $1.appendCSVText(clustering.records[$0].id, formulas) })
                 case 1: terms.set(ByteTable(result.model.terms.count) { $1.append(result.model.terms[$0]) })
                 default: ends.set(clustering.records.indices.map { PairRelation.End(clustering.records[$0], clustering.memberships[$0]) })
                 }
@@ -40,7 +51,7 @@ struct PairRows: Sendable {
         self.ends = ends.result
     }
 
-    /// Appends the rows of `pairs[range]`.
+    /// Appends rows `range` of the file (without the header).
     func append(_ range: Range<Int>, to out: inout ReportBuffer) {
         var shared = SharedTerms()
         var rows = SecondRows()
@@ -48,7 +59,7 @@ struct PairRows: Sendable {
         var secondEnds: [PairRelation.End] = []
         var secondIDs: [ByteTable.Slot] = []
         for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.batch) {
-            let batch = pairs[start..<min(start + Self.batch, range.upperBound)]
+            let batch = (start..<min(start + Self.batch, range.upperBound)).map { order.oriented(pairs[rowPair[$0]]) }
             // Everything of the second articles, in loops of independent loads.
             rows.copy(batch.map { Int($0.second) }, from: matrix)
             secondEnds.removeAll(keepingCapacity: true)
@@ -73,7 +84,7 @@ struct PairRows: Sendable {
                 out.append(byte: 0x2C)
                 out.append(PairRelation.of(a, b, x, y).rawValue)
                 out.append(byte: 0x2C)
-                out.appendCSVField { out in
+                out.appendCSVText(formulas) { out in
                     for k in shared.range(offset) {
                         if k > shared.range(offset).lowerBound { out.append("; ") }
                         terms.append(termSlots[k], to: &out)

@@ -6,7 +6,7 @@ extension ReportBuffer {
     /// `clusters.json`: one line without spaces, keys in sorted order, absent values as `null`,
     /// numbers as `JSONEncoder` writes them (what `JSONEncoder` with `.sortedKeys` makes of it).
     mutating func appendClusterJSON(
-        _ index: Int, _ clustering: Clustering, facts: ClusterFacts, days: inout DayCache
+        _ index: Int, _ clustering: Clustering, members: [Int], facts: ClusterFacts, days: inout DayCache
     ) throws(JSONNumberError) {
         let cluster = clustering.clusters[index]
         appendKey("canonical_id", first: true)
@@ -23,7 +23,7 @@ extension ReportBuffer {
         try appendJSONSimilarity(cluster.meanSimilarity)
         appendKey("members")
         append(byte: UInt8(ascii: "["))
-        for (position, member) in cluster.members.enumerated() {
+        for (position, member) in members.enumerated() {
             if position > 0 { append(byte: UInt8(ascii: ",")) }
             try appendMemberJSON(member, clustering, days: &days)
         }

@@ -58,8 +58,11 @@ public struct ReportReader: Sendable {
     ///   ``ReportError/malformed(path:reason:)`` when a column is missing or a row is short.
     public func articles() throws(ReportError) -> [ArticleRow] {
         var rows: [ArticleRow] = []
+        let text = formulas()
         try forEachRow(articlesPath, columns: ["id", "cluster_id", "duplicate_of", "relation"]) { _, fields in
-            rows.append(ArticleRow(id: fields[0], clusterID: fields[1], duplicateOf: fields[2].isEmpty ? nil : fields[2], relation: fields[3]))
+            rows.append(ArticleRow(
+                id: text.decode(fields[0]), clusterID: fields[1],
+                duplicateOf: fields[2].isEmpty ? nil : text.decode(fields[2]), relation: fields[3]))
             return true
         }
         return rows
@@ -74,10 +77,12 @@ public struct ReportReader: Sendable {
     /// are parsed. An id with a line break would span lines: then every row is parsed.
     public func pair(_ a: String, _ b: String) throws(ReportError) -> PairRow? {
         let columns = ["id_a", "id_b", "cosine", "relation", "shared_terms", "hours_apart"]
+        let text = formulas()
         var found: PairRow?
         func match(_: Int, _ fields: [String]) -> Bool {
-            guard (fields[0] == a && fields[1] == b) || (fields[0] == b && fields[1] == a) else { return true }
-            found = PairRow(idA: fields[0], idB: fields[1], cosine: fields[2], relation: fields[3], sharedTerms: fields[4], hoursApart: fields[5])
+            let x = text.decode(fields[0]), y = text.decode(fields[1])
+            guard (x == a && y == b) || (x == b && y == a) else { return true }
+            found = PairRow(idA: x, idB: y, cosine: fields[2], relation: fields[3], sharedTerms: text.decode(fields[4]), hoursApart: fields[5])
             return false
         }
         let breaksLines: (String) -> Bool = { $0.utf8.contains { $0 == 0x0A || $0 == 0x0D } }
@@ -93,8 +98,8 @@ public struct ReportReader: Sendable {
             throw .read(path: pairsPath, reason: Self.reason(pairsPath, error))
         }
         var needleA: [UInt8] = [], needleB: [UInt8] = []
-        CSVTable.encode(a, into: &needleA)
-        CSVTable.encode(b, into: &needleB)
+        CSVTable.encode(text.encode(a), into: &needleA)
+        CSVTable.encode(text.encode(b), into: &needleB)
         let candidates: [String] = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             guard let base = buffer.baseAddress, !needleA.isEmpty else { return [] }
             let bytes = buffer.bindMemory(to: UInt8.self)
@@ -130,6 +135,19 @@ public struct ReportReader: Sendable {
         } catch {
             throw .malformed(path: summaryPath, reason: "not a storyclust summary.json (\(Self.describe(error)))")
         }
+    }
+
+    /// How the CSV reports were written, as `summary.json` records it: ``CSVFormulaPolicy/keep``
+    /// when its summary names none (versions before the policy wrote every cell as it was), the
+    /// default ``CSVFormulaPolicy/neutralize`` when there is no readable summary.
+    public func formulas() -> CSVFormulaPolicy {
+        struct Recorded: Decodable {
+            var csvFormulas: CSVFormulaPolicy?
+            enum CodingKeys: String, CodingKey { case csvFormulas = "csv_formulas" }
+        }
+        guard let data = FileManager.default.contents(atPath: summaryPath),
+              let recorded = try? JSONDecoder().decode(Recorded.self, from: data) else { return .neutralize }
+        return recorded.csvFormulas ?? .keep
     }
 
     /// Streams the rows of a CSV report, handing `body` the 1-based record number and the named

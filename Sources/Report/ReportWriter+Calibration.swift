@@ -13,10 +13,11 @@ extension ReportWriter {
     ]
 
     /// Writes `calibration.csv`: the similarity histogram of every scored pair, with samples.
-    func writeCalibration(_ result: RunResult) throws(ReportError) {
-        var table = try CSVTable(path: directory + "/calibration.csv", header: Self.calibrationColumns)
+    func writeCalibration(_ result: RunResult, order: ReportOrder, to path: String) throws(ReportError) {
+        var table = try CSVTable(path: path, header: Self.calibrationColumns)
         let clustering = result.clustering
-        let calibration = Calibration(clustering: clustering, pairFloor: result.parameters.pairFloor)
+        let calibration = Calibration(clustering: clustering, pairFloor: result.parameters.pairFloor, order: order)
+        let text = formulas.encode
         for band in calibration.bands {
             let low = Format.decimal(Double(band.lowMicros) / 1e6, places: 2)
             let high = Format.decimal(Double(band.highMicros) / 1e6, places: 2)
@@ -33,9 +34,9 @@ extension ReportWriter {
                     "sample", low, high, "", "",
                     Format.decimal(pair.cosine),
                     PairRelation.of(a, b, clustering).rawValue,
-                    first.id, second.id,
-                    first.title, second.title,
-                    first.publisher, second.publisher,
+                    text(first.id), text(second.id),
+                    text(first.title), text(second.title),
+                    text(first.publisher), text(second.publisher),
                     first.published.map(Timestamp.iso8601) ?? "", second.published.map(Timestamp.iso8601) ?? "",
                     hours,
                 ])

@@ -71,24 +71,32 @@ public struct RunCounts: Sendable, Hashable, Codable {
     }
 }
 
-/// Writes the reports of a run into one directory, each file atomically.
+/// Writes the reports of a run into one directory, all of them at once.
 ///
 /// `articles.csv`, `clusters.csv`, `pairs.csv`, `calibration.csv`, `rejects.csv`, `clusters.json`
-/// and `summary.json`.
-/// File and column names are a contract: columns may be added at the end, never renamed.
+/// and `summary.json` are written into a fresh hidden sibling of the directory and swapped in
+/// together (``ReportSet``): a reader sees every report of the previous run or every report of
+/// this one. File and column names are a contract: columns may be added at the end, never renamed.
 public struct ReportWriter: Sendable {
     public let directory: String
     /// Worker threads that build the reports; the bytes do not depend on it.
     public var threads: Int
+    /// What is done to CSV cells of input text that a spreadsheet would run as a formula.
+    public var formulas: CSVFormulaPolicy
 
     /// Rows (records, clusters or pairs) per chunk of a file: enough to keep the threads busy
     /// for a while, few enough that only a few megabytes wait to be written.
     var chunkRows = 4_096
+    /// For tests: the report after which writing fails, as a full disk would.
+    var failAfter: String?
+    /// For tests: `false` swaps the set in as on a file system without an atomic exchange.
+    var exchange = true
 
-    public init(directory: String, threads: Int = 1) {
+    public init(directory: String, threads: Int = 1, formulas: CSVFormulaPolicy = .neutralize) {
         precondition(threads >= 1, "at least one thread")
         self.directory = directory
         self.threads = threads
+        self.formulas = formulas
     }
 
     public static let articleColumns = [
@@ -102,39 +110,68 @@ public struct ReportWriter: Sendable {
     public static let pairColumns = ["id_a", "id_b", "cosine", "relation", "shared_terms", "hours_apart"]
     public static let rejectColumns = ["file", "line", "record", "severity", "id", "reason"]
 
-    /// Creates the directory when needed and checks that it can be written.
+    /// Creates the directory's parent when needed and checks that a new set can be swapped in:
+    /// the parent is writable, and the directory, if it exists, is one that can be replaced.
     public func prepare() throws(ReportError) {
+        let above = URL(fileURLWithPath: directory).standardizedFileURL.deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: above, withIntermediateDirectories: true)
         } catch {
             throw .directory(path: directory, reason: (error as NSError).localizedDescription)
         }
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw .directory(path: directory, reason: "permission denied")
+        let (parent, base) = try ReportSet.resolve(directory)
+        guard access(parent, W_OK | X_OK) == 0 else {
+            throw .directory(path: directory, reason: "its parent \(parent) is not writable (the reports are written beside it, then swapped in)")
         }
+        try ReportSet.checkTarget(ReportSet.join(parent, base))
     }
 
-    /// Writes every report but `summary.json`.
+    /// Writes every report, then swaps them in for the directory's previous ones in one step.
+    ///
+    /// - Parameter facts: what `summary.json` records about the run, asked for once the other
+    ///   reports are on disk so that it can time them.
+    /// - Throws: ``ReportError`` when a report cannot be written; the previous reports are then
+    ///   untouched and the staging directory is removed.
+    public func write(_ result: RunResult, facts: () -> RunFacts) throws(ReportError) {
+        try writeSet(result, facts: facts)
+    }
+
+    /// Writes every report but `summary.json`, as one set.
+    public func writeReports(_ result: RunResult) throws(ReportError) {
+        try writeSet(result) { nil }
+    }
+
+    private func writeSet(_ result: RunResult, facts: () -> RunFacts?) throws(ReportError) {
+        try prepare()
+        let set = try ReportSet(for: directory)
+        try writeFiles(result, into: set.path)
+        if let facts = facts() {
+            try writeJSON(Summary(result: result, facts: facts, formulas: formulas), to: "summary.json", in: set.path)
+            try injectedFailure(after: "summary.json")
+        }
+        try set.publish(exchange: exchange)
+    }
+
+    /// Writes every report but `summary.json` into `staging`.
     ///
     /// Each file is cut into chunks (runs of clusters or pairs) that the worker threads build as
     /// bytes; every file takes its chunks in order and is synced to disk as soon as it is
-    /// complete, while the threads go on with the next file. Once all are on disk they are
-    /// renamed into place, in the documented order.
-    public func writeReports(_ result: RunResult) throws(ReportError) {
-        try prepare()
+    /// complete, while the threads go on with the next file.
+    private func writeFiles(_ result: RunResult, into staging: String) throws(ReportError) {
         let clustering = result.clustering
         let facts = Parallel.map(clustering.clusters.count, threads: threads, grain: 256) {
             ClusterFacts(clustering.clusters[$0], clustering)
         }
+        let order = ReportOrder(clustering)
         let files = [
-            articlesFile(result),
+            articlesFile(result, order: order),
             clustersFile(result, facts: facts),
-            pairsFile(result, rows: PairRows(result, threads: threads)),
+            pairsFile(result, rows: PairRows(result, threads: threads, order: order, formulas: formulas)),
             rejectsFile(result.corpus.rejects),
-            clustersJSONFile(result, facts: facts),
+            clustersJSONFile(result, facts: facts, order: order),
         ]
         var writers: [OrderedWriter] = []
-        for file in files { writers.append(try OrderedWriter(path: path(file.name), chunkCount: file.chunkCount)) }
+        for file in files { writers.append(try OrderedWriter(path: staging + "/" + file.name, chunkCount: file.chunkCount)) }
         // Largest first, so that the file whose sync nothing overlaps is a small one.
         let buildOrder = files.indices.sorted { files[$0].chunkCount > files[$1].chunkCount }
         let jobs = buildOrder.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
@@ -152,23 +189,22 @@ public struct ReportWriter: Sendable {
                 }
             }
         }
-        // No report is replaced unless all of them were built and synced.
         for writer in writers { try writer.check() }
-        for writer in writers { try writer.commit() }
-        try writeCalibration(result)
+        for (writer, file) in zip(writers, files) {
+            try writer.commit()
+            try injectedFailure(after: file.name)
+        }
+        try writeCalibration(result, order: order, to: staging + "/calibration.csv")
+        try injectedFailure(after: "calibration.csv")
     }
 
-    /// Writes `summary.json`, the run manifest; last, so that it can time the other reports.
-    public func writeSummary(_ result: RunResult, facts: RunFacts) throws(ReportError) {
-        let summary = Summary(result: result, facts: facts)
-        try writeJSON(summary, to: "summary.json")
+    private func injectedFailure(after name: String) throws(ReportError) {
+        if failAfter == name { throw .file(path: directory + "/" + name, reason: "injected failure after writing it") }
     }
-
-    private func path(_ name: String) -> String { directory + "/" + name }
 
     /// `articles.csv`: one row per record, by cluster, in cluster order.
-    private func articlesFile(_ result: RunResult) -> ReportFile {
-        let clustering = result.clustering
+    private func articlesFile(_ result: RunResult, order: ReportOrder) -> ReportFile {
+        let clustering = result.clustering, text = formulas
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: chunkRows)
         return ReportFile(name: "articles.csv", chunkCount: chunks.count - 1) { chunk in
             var out = ReportBuffer(capacity: 1 << 20)
@@ -176,33 +212,33 @@ public struct ReportWriter: Sendable {
             var days = DayCache()
             let records = clustering.records
             for cluster in clustering.clusters[chunks[chunk]..<chunks[chunk + 1]] {
-                for member in cluster.members {
+                for member in order.members(cluster) {
                     let membership = clustering.memberships[member]
-                    out.appendCSVField(records[member].id)
+                    out.appendCSVText(records[member].id, text)
                     out.append(byte: 0x2C)
                     out.appendCSVField(cluster.id)
                     out.append(byte: 0x2C)
-                    if let original = membership.duplicateOf { out.appendCSVField(records[original].id) }
+                    if let original = membership.duplicateOf { out.appendCSVText(records[original].id, text) }
                     out.append(byte: 0x2C)
                     out.append(membership.relation.rawValue)
                     out.append(byte: 0x2C)
                     out.appendDecimal(membership.similarity)
                     out.append(member == cluster.canonical ? ",true," : ",false,")
-                    out.appendCSVField(records[member].title)
+                    out.appendCSVText(records[member].title, text)
                     out.append(byte: 0x2C)
-                    out.appendCSVField(records[member].publisher)
+                    out.appendCSVText(records[member].publisher, text)
                     out.append(byte: 0x2C)
-                    out.appendCSVField(records[member].domain)
+                    out.appendCSVText(records[member].domain, text)
                     out.append(byte: 0x2C)
                     if let published = records[member].published { out.appendTimestamp(published, days: &days) }
                     out.append(byte: 0x2C)
-                    if let url = records[member].url { out.appendCSVField(url) }
+                    if let url = records[member].url { out.appendCSVText(url, text) }
                     out.append(byte: 0x2C)
-                    out.appendCSVField { $0.append(records[member].source) }
+                    out.appendCSVText(text) { $0.append(records[member].source) }
                     out.append(byte: 0x2C)
-                    if let canonicalURL = records[member].canonicalURL { out.appendCSVField(canonicalURL) }
+                    if let canonicalURL = records[member].canonicalURL { out.appendCSVText(canonicalURL, text) }
                     out.append(byte: 0x2C)
-                    if let listedBy = records[member].listedBy { out.appendCSVField(listedBy) }
+                    if let listedBy = records[member].listedBy { out.appendCSVText(listedBy, text) }
                     out.append(byte: 0x2C)
                     out.append(cluster.members.count)
                     out.appendCRLF()
@@ -215,7 +251,7 @@ public struct ReportWriter: Sendable {
     /// `clusters.csv`: one row per cluster.
     private func clustersFile(_ result: RunResult, facts: [ClusterFacts]) -> ReportFile {
         let clusters = result.clustering.clusters
-        let size = chunkRows
+        let size = chunkRows, text = formulas
         return ReportFile(name: "clusters.csv", chunkCount: max(1, (clusters.count + size - 1) / size)) { chunk in
             var out = ReportBuffer(capacity: 1 << 20)
             if chunk == 0 { out.appendCSVHeader(Self.clusterColumns) }
@@ -232,11 +268,11 @@ public struct ReportWriter: Sendable {
                 out.append(byte: 0x2C)
                 if let last = facts.last { out.appendTimestamp(last, days: &days) }
                 out.append(byte: 0x2C)
-                out.appendCSVField(facts.canonical.id)
+                out.appendCSVText(facts.canonical.id, text)
                 out.append(byte: 0x2C)
-                out.appendCSVField(facts.canonical.title)
+                out.appendCSVText(facts.canonical.title, text)
                 out.append(byte: 0x2C)
-                out.appendCSVField { $0.appendJoined(cluster.topTerms) }
+                out.appendCSVText(text) { $0.appendJoined(cluster.topTerms) }
                 out.append(byte: 0x2C)
                 if let min = cluster.minSimilarity { out.appendDecimal(min) }
                 out.append(byte: 0x2C)
@@ -244,7 +280,7 @@ public struct ReportWriter: Sendable {
                 out.append(byte: 0x2C)
                 out.append(facts.duplicates)
                 out.append(byte: 0x2C)
-                out.appendCSVField { $0.appendJoined(facts.outlets) }
+                out.appendCSVText(text) { $0.appendJoined(facts.outlets) }
                 out.appendCRLF()
             }
             return out.bytes
@@ -264,11 +300,12 @@ public struct ReportWriter: Sendable {
 
     /// `rejects.csv`: one row per rejected record or warning.
     private func rejectsFile(_ rejects: [Reject]) -> ReportFile {
-        ReportFile(name: "rejects.csv", chunkCount: 1) { _ in
+        let text = formulas
+        return ReportFile(name: "rejects.csv", chunkCount: 1) { _ in
             var out = ReportBuffer()
             out.appendCSVHeader(Self.rejectColumns)
             for reject in rejects {
-                out.appendCSVField(reject.source.file)
+                out.appendCSVText(reject.source.file, text)
                 out.append(byte: 0x2C)
                 if let line = reject.source.line { out.append(line) }
                 out.append(byte: 0x2C)
@@ -276,9 +313,9 @@ public struct ReportWriter: Sendable {
                 out.append(byte: 0x2C)
                 out.append(reject.severity.rawValue)
                 out.append(byte: 0x2C)
-                if let id = reject.articleID { out.appendCSVField(id) }
+                if let id = reject.articleID { out.appendCSVText(id, text) }
                 out.append(byte: 0x2C)
-                out.appendCSVField(reject.reason)
+                out.appendCSVText(reject.reason, text)
                 out.appendCRLF()
             }
             return out.bytes
@@ -289,10 +326,10 @@ public struct ReportWriter: Sendable {
     /// `[.sortedKeys, .withoutEscapingSlashes]` makes of it (keys in sorted order, absent values
     /// as `null`, no spaces), so that a month's file is a third smaller than pretty-printed and
     /// `head` or `grep` still show whole clusters.
-    private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts]) -> ReportFile {
+    private func clustersJSONFile(_ result: RunResult, facts: [ClusterFacts], order: ReportOrder) -> ReportFile {
         let clustering = result.clustering
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: max(1, chunkRows / 2))
-        let path = path("clusters.json")
+        let path = directory + "/clusters.json"
         return ReportFile(name: "clusters.json", chunkCount: chunks.count - 1) { chunk throws(ReportError) in
             var out = ReportBuffer(capacity: 1 << 20)
             if chunk == 0 { out.append("{\"clusters\":[\n") }
@@ -300,7 +337,7 @@ public struct ReportWriter: Sendable {
             do throws(JSONNumberError) {
                 for index in chunks[chunk]..<chunks[chunk + 1] {
                     if index > 0 { out.append(",\n") }
-                    try out.appendClusterJSON(index, clustering, facts: facts[index], days: &days)
+                    try out.appendClusterJSON(index, clustering, members: order.members(clustering.clusters[index]), facts: facts[index], days: &days)
                 }
             } catch {
                 throw .encoding(path: path, reason: "\(error.value) cannot be written in JSON")
@@ -316,106 +353,18 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    private func writeJSON(_ value: some Encodable, to name: String) throws(ReportError) {
+    private func writeJSON(_ value: some Encodable, to name: String, in staging: String) throws(ReportError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do {
             data = try encoder.encode(value)
         } catch {
-            throw .encoding(path: path(name), reason: "\(error)")
+            throw .encoding(path: directory + "/" + name, reason: "\(error)")
         }
-        let file = try AtomicFile(path: path(name))
+        let file = try AtomicFile(path: staging + "/" + name)
         try file.write(data)
         try file.write("\n")
         try file.commit()
-    }
-}
-
-/// Derived facts about a cluster shared by the CSV and JSON writers.
-struct ClusterFacts {
-    let canonical: Article
-    let first: Int64?
-    let last: Int64?
-    /// Distinct outlets (publisher, else domain), sorted.
-    let outlets: [String]
-    let duplicates: Int
-
-    init(_ cluster: StoryCluster, _ clustering: Clustering) {
-        // Field by field: a copy of a whole `Article` would retain every string in it.
-        let records = clustering.records
-        canonical = records[cluster.canonical]
-        let times = cluster.members.compactMap { records[$0].published }
-        first = times.min()
-        last = times.max()
-        let names = cluster.members.map { records[$0].publisher.isEmpty ? records[$0].domain : records[$0].publisher }
-        outlets = Set(names.filter { !$0.isEmpty }).sorted()
-        duplicates = cluster.members.count { clustering.memberships[$0].duplicateOf != nil }
-    }
-}
-
-/// What a scored pair turned out to be. (`exact_url` copies are never scored: they share their
-/// original's vector.)
-enum PairRelation: String {
-    case exactText = "exact_text"
-    case nearDuplicate = "near_duplicate"
-    case sameStory = "same_story"
-    /// Scored above the threshold, yet kept in different clusters by the linkage.
-    case differentStory = "different_story"
-
-    static func of(_ a: Int, _ b: Int, _ clustering: Clustering) -> PairRelation {
-        of(a, b, End(clustering.records[a], clustering.memberships[a]), End(clustering.records[b], clustering.memberships[b]))
-    }
-
-    /// What a pair row needs of each record, in one small value: reading it costs one cache miss.
-    struct End {
-        var published: Int64
-        var cluster: Int32
-        /// -1 for none.
-        var duplicateOf: Int32
-        var hasPublished: Bool
-        var isExactText: Bool
-
-        init(_ article: Article, _ membership: Membership) {
-            published = article.published ?? 0
-            hasPublished = article.published != nil
-            cluster = Int32(membership.cluster)
-            duplicateOf = Int32(membership.duplicateOf ?? -1)
-            isExactText = membership.relation == .exactText
-        }
-    }
-
-    static func of(_ a: Int, _ b: Int, _ x: End, _ y: End) -> PairRelation {
-        guard x.cluster == y.cluster else { return .differentStory }
-        if x.duplicateOf == b || y.duplicateOf == a || (x.duplicateOf >= 0 && x.duplicateOf == y.duplicateOf) {
-            if x.duplicateOf >= 0 && x.isExactText { return .exactText }
-            if y.duplicateOf >= 0 && y.isExactText { return .exactText }
-            return .nearDuplicate
-        }
-        return .sameStory
-    }
-}
-
-/// Fixed-point number formatting, independent of the locale.
-///
-/// Written out by hand because Foundation's `String(format:locale:)` builds a formatter per
-/// call, which made it the slowest part of writing a large `pairs.csv`.
-enum Format {
-    static func decimal(_ value: Float, places: Int = 6) -> String { decimal(Double(value), places: places) }
-
-    static func decimal(_ value: Double, places: Int = 6) -> String {
-        precondition(places >= 0 && places <= 9, "0 to 9 decimal places")
-        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
-        var scale: Int64 = 1
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int64((abs(value) * Double(scale)).rounded())
-        let whole = scaled / scale, fraction = scaled % scale
-        var text = value < 0 && scaled != 0 ? "-" : ""
-        text += String(whole)
-        if places > 0 {
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: places - digits.count) + digits
-        }
-        return text
     }
 }

@@ -10,7 +10,14 @@ struct Summary: Encodable {
     let parameters: RunParameters
     let inputs: [Input]
     let counts: RunCounts
+    /// How the CSV reports treat cells that look like formulas, for ``ReportReader``.
+    let csvFormulas: CSVFormulaPolicy
     let run: Run
+
+    enum CodingKeys: String, CodingKey {
+        case tool, parameters, inputs, counts, run
+        case csvFormulas = "csv_formulas"
+    }
 
     struct Tool: Encodable {
         let name: String
@@ -44,7 +51,8 @@ struct Summary: Encodable {
         }
     }
 
-    init(result: RunResult, facts: RunFacts) {
+    init(result: RunResult, facts: RunFacts, formulas: CSVFormulaPolicy) {
+        csvFormulas = formulas
         tool = Tool(name: "storyclust", version: StoryClustVersion.current)
         parameters = result.parameters
         inputs = result.corpus.files.map {

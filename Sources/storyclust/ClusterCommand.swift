@@ -26,7 +26,7 @@ struct ClusterCommand: ParsableCommand {
     func run() throws {
         let progress = options.makeProgress()
         var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out])
-        let writer = ReportWriter(directory: out, threads: options.threadCount)
+        let writer = ReportWriter(directory: out, threads: options.threadCount, formulas: options.csvFormulas.policy)
 
         do {
             // Fail on an unwritable output directory before doing any work.
@@ -66,12 +66,13 @@ struct ClusterCommand: ParsableCommand {
         return nil
     }
 
-    /// Writes every report, `summary.json` last so that it records the time spent writing the others.
+    /// Writes every report as one set, `summary.json` last so that it records the time spent
+    /// writing the others.
     static func write(_ result: RunResult, with writer: ReportWriter, pipeline: inout Pipeline) throws(ReportError) -> RunCounts {
-        try writer.writeReports(result)
-        pipeline.lap("report")
-        try writer.writeSummary(result, facts: RunFacts(
-            stageSeconds: pipeline.clock.laps, threads: pipeline.options.threadCount, blas: BLAS.info))
+        try writer.write(result) {
+            pipeline.lap("report")
+            return RunFacts(stageSeconds: pipeline.clock.laps, threads: pipeline.options.threadCount, blas: BLAS.info)
+        }
         return RunCounts(result)
     }
 }

@@ -63,7 +63,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Clusters the input and scores every record of the result.
     private func scoreRun(pipeline: inout Pipeline) throws -> Evaluation {
-        let writer = out.map { ReportWriter(directory: $0) }
+        let writer = out.map { ReportWriter(directory: $0, formulas: options.csvFormulas.policy) }
         try writer?.prepare()
         let result = try pipeline.run()
         if let writer { _ = try ClusterCommand.write(result, with: writer, pipeline: &pipeline) }

@@ -75,10 +75,10 @@ struct ExplainCommand: ParsableCommand {
             throw Console.reportFailure(error)
         }
         if let listed, listed.sharedTerms != explanation.sharedTerms {
-            Console.warning("""
+            Console.warning(TerminalText.visible("""
                 the shared terms rebuilt now (\(explanation.sharedTerms)) differ from \(reader.pairsPath) \
                 (\(listed.sharedTerms)): the inputs or the tool changed since the run
-                """)
+                """))
         }
         var hours: Double?
         if let x = a.article.published, let y = b.article.published { hours = Double(abs(x - y)) / 3_600 }
@@ -196,7 +196,8 @@ private struct Explained {
             lines.append("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0)
                 + String(format: "  %8.4f  %8.4f  %12.6f  %5.1f%%", term.weightA, term.weightB, term.contribution, term.share * 100))
         }
-        return lines.joined(separator: "\n")
+        // Titles, publishers, terms and ids are the input's: none may move the cursor or recolour the terminal.
+        return lines.map(TerminalText.visible).joined(separator: "\n")
     }
 
     func json() -> String {
@@ -219,5 +220,31 @@ private struct Explained {
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Text from the input made safe to print on a terminal.
+enum TerminalText {
+    /// `text` with every control character written out as `\u{XX}`: C0 (line breaks and tabs
+    /// too), DEL, C1, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+    /// U+2066-U+2069), which would let a title run escape sequences or reorder the line.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

@@ -26,8 +26,7 @@ struct Pipeline {
     mutating func read() throws(CorpusError) -> Corpus {
         let paths = options.paths
         progress.stage("reading \(paths.joined(separator: " "))")
-        let readOptions = ReadOptions(fields: fieldMap, threads: options.threadCount, csvDelimiter: options.delimiter,
-                                      excludedDirectories: outputDirectories)
+        let readOptions = options.readOptions(fields: fieldMap, excluding: outputDirectories)
         let corpus = try CorpusReader(options: readOptions).read(paths: paths, progress: progress.counter("reading", unit: "files"))
         for reject in corpus.rejects where CorpusReader.isOwnOutput(reject) {
             Console.warning("\(reject.source.file): \(reject.reason)")

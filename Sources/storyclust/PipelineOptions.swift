@@ -3,6 +3,7 @@ import Cluster
 import Corpus
 import Foundation
 import Vectors
+import Report
 
 /// The inputs and settings of a clustering run, shared by `cluster`, `evaluate` and `tune` so
 /// that all three read, vectorize and cluster the same way.
@@ -44,6 +45,18 @@ struct PipelineOptions: ParsableArguments {
         discussion: "NAME is one of: \(FieldMap.fieldNames.joined(separator: ", ")).",
         valueName: "NAME=SOURCE"))
     var fields: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Format of standard input (given as -) when its first bytes do not tell.",
+        discussion: "One of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (rss, atom and xml name feed). gzip and zstd are recognised by themselves.",
+        valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp(
+        "Dotted key of the array of records in a JSON envelope, e.g. articles or hits.hits.",
+        discussion: "Default: found by itself (articles, items, data, results, hits.hits, ...); Elasticsearch hits are unwrapped from _source.",
+        valueName: "key"))
+    var records: String?
 
     @Option(help: ArgumentHelp(
         "CSV field separator: comma, semicolon, tab or pipe.",
@@ -153,6 +166,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "CSV report cells of input text that start with = + - @, tab, CR or ': neutralize (prefix a ') or keep.",
+        discussion: "Neutralized, a spreadsheet shows them as text instead of running them as formulas; remove one leading ' from a text cell to get the text back.",
+        valueName: "policy"))
+    var csvFormulas: CSVFormulasOption = .neutralize
+
     @Option(help: ArgumentHelp("Most frequent terms in the dense part of the search (benchmarking).", visibility: .hidden))
     var denseColumns: Int?
 
@@ -240,7 +259,23 @@ struct PipelineOptions: ParsableArguments {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
+        if let format, InputFormat(name: format) == nil {
+            throw ValidationError("--format must be one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (or rss, atom, xml), got '\(format)'")
+        }
+        if format != nil && !paths.contains(CorpusReader.standardInputPath) {
+            throw ValidationError("--format names the format of standard input, which is read only when '-' is among the inputs; files take theirs from their extension")
+        }
+        if let records, records.isEmpty || records.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+            throw ValidationError("--records takes a key or a dotted path like hits.hits, got '\(records)'")
+        }
         _ = try fieldMap()
+    }
+
+    /// How the inputs are read: `fields` plus the thread count, `--format`, `--records` and
+    /// `--delimiter`, never reading the `outputDirectories` the run writes to.
+    func readOptions(fields: FieldMap, excluding outputDirectories: [String] = []) -> ReadOptions {
+        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)), recordsKey: records,
+                    csvDelimiter: delimiter, excludedDirectories: outputDirectories)
     }
 
     /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
@@ -286,6 +321,12 @@ struct PipelineOptions: ParsableArguments {
 }
 
 /// `--tf`, as the command line spells it.
+enum CSVFormulasOption: String, ExpressibleByArgument, CaseIterable {
+    case neutralize, keep
+
+    var policy: CSVFormulaPolicy { self == .keep ? .keep : .neutralize }
+}
+
 enum TermFrequencyOption: String, ExpressibleByArgument, CaseIterable {
     case bm25, sublinear
     var kind: TermFrequency { self == .bm25 ? .bm25 : .sublinear }

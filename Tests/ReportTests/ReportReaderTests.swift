@@ -10,8 +10,7 @@ import Vectors
         let result = CalibrationTests.run(CalibrationTests.articles(count: 30))
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("storyclust-reader-\(UUID().uuidString)")
         let writer = ReportWriter(directory: out.path)
-        try writer.writeReports(result)
-        try writer.writeSummary(result, facts: RunFacts(stageSeconds: [("read", 0.1)], threads: 1, blas: BLAS.info))
+        try writer.write(result) { RunFacts(stageSeconds: [("read", 0.1)], threads: 1, blas: BLAS.info) }
         return (out, result)
     }
 

@@ -102,9 +102,7 @@ import Vectors
         let out = try directory()
         let writer = ReportWriter(directory: out.path)
         let run = result()
-        try writer.writeReports(run)
-        let blas = BLAS.info
-        try writer.writeSummary(run, facts: RunFacts(stageSeconds: [("read", 0.5), ("cluster", 0.25)], threads: 2, blas: blas))
+        try writer.write(run) { RunFacts(stageSeconds: [("read", 0.5), ("cluster", 0.25)], threads: 2, blas: BLAS.info) }
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
         let counts = try #require(json["counts"] as? [String: Any])
         #expect(counts["articles"] as? Int == 4)
