@@ -259,7 +259,9 @@ enum JSONFileReader {
     static func read(_ data: Data, file: String, records: String? = nil, textKeys: Set<String> = []) throws(FileProblem) -> [Item] {
         let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            // A number too large for a Double (`"quality": 1e999`) is read as its text, so it
+            // warns on its record instead of costing the whole file.
+            json = try OversizedNumbers.parse(data)
         } catch {
             throw FileProblem(reason: "invalid JSON: \(JSONMessage.describe(error))")
         }

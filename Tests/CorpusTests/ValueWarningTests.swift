@@ -9,10 +9,14 @@ struct ValueWarningTests {
         corpus.rejects(.warning).map(\.reason)
     }
 
-    @Test("a quality too large for a number warns and keeps the record", arguments: ["a.jsonl", "a.md"])
+    @Test("a quality too large for a number warns and keeps the record", arguments: ["a.jsonl", "a.json", "a.md"])
     func hugeQuality(name: String) throws {
         let dir = try TempDir()
-        let text = name == "a.md" ? "---\ntitle: Storm\nquality: 1e999\n---\n" : #"{"title": "Storm", "quality": 1e999}"# + "\n"
+        let text = switch name {
+        case "a.md": "---\ntitle: Storm\nquality: 1e999\n---\n"
+        case "a.json": #"[{"title": "Storm", "quality": 1e999}]"#
+        default: #"{"title": "Storm", "quality": 1e999}"# + "\n"
+        }
         let corpus = try readCorpus(try dir.write(name, text))
         let article = try #require(corpus.articles.first)
         #expect(article.title == "Storm")
