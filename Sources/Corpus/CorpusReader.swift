@@ -36,10 +36,13 @@ public struct CorpusReader: Sendable {
 
         var candidates: [Candidate] = []
         var files: [InputFile] = []
-        for file in inputFiles {
+        for path in inputFiles {
+            // Standard input is named `<stdin>` in every report: a bare `-` would start a
+            // spreadsheet formula, and `<` is not a formula character.
+            let file = path == Self.standardInputPath ? Self.standardInputName : path
             if filesDone > 0 { progress?(filesDone, inputFiles.count) }
             filesDone += 1
-            let name = InputName(path: file, options: options)
+            let name = InputName(path: path, options: options)
             guard name.isInput else {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
                                       reason: "not an input format (\(name.extensions.isEmpty ? "no extension" : name.extensions)), skipped"))
@@ -47,7 +50,7 @@ public struct CorpusReader: Sendable {
             }
             let data: Data
             do {
-                data = try file == Self.standardInputPath ? Self.readStandardInput() : Self.load(file)
+                data = try path == Self.standardInputPath ? Self.readStandardInput() : Self.load(path)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
                                       reason: "cannot read the file: \(error.reason)"))
@@ -62,7 +65,7 @@ public struct CorpusReader: Sendable {
                     rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                           severity: .rejected, reason: error.reason))
                 }
-            } else if file == Self.standardInputPath {
+            } else if path == Self.standardInputPath {
                 let reason = decoded.data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) })
                     ? "standard input is empty: nothing was piped in"
                     : "cannot tell the format of standard input from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"

@@ -52,8 +52,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try CLI.table(out.appendingPathComponent("articles.csv"))
         #expect(rows.count == 201)
-        #expect(rows.filter { $0["source"]?.hasPrefix("-:") == true }.count == 200, "stdin records are located in file '-'")
-        #expect(try Self.summaryInputs(out).map { $0["path"] as? String }.first == "-")
+        #expect(rows.filter { $0["source"]?.hasPrefix("<stdin>:") == true }.count == 200, "stdin records are located in file <stdin>")
+        #expect(try Self.summaryInputs(out).map { $0["path"] as? String }.first == "<stdin>")
     }
 
     @Test func zcatPipedIntoClusterDashIsRead() throws {
@@ -80,7 +80,7 @@ import Testing
         let undetected = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: csv)
         let rejects = try CLI.table(out.appendingPathComponent("rejects.csv"))
         #expect(undetected.status == 0)
-        #expect(rejects.first?["file"] == "-")
+        #expect(rejects.first?["file"] == "<stdin>")
         #expect(rejects.first?["reason"]?.contains("give --format") == true)
 
         let named = try CLI.run(["cluster", "-", "--format", "csv", "--out", out.path, "--quiet"], stdin: csv)
