@@ -88,6 +88,7 @@ struct StoryInput {
     /// An `exact_url` copy counts as its original's vector; exact text copies link at cosine 1.
     func cohesion(_ members: [Int], scratch: inout StoryScratch) -> (min: Float?, mean: Float?) {
         guard members.count > 1 else { return (nil, nil) }
+        if members.count > Self.memberByMemberLimit { return cohesionByVector(members, scratch: &scratch) }
         let vectorRow = members.map { self.vectorRow[$0] }
         var sum: Double = 0
         var edges: [(Float, Int, Int)] = []
@@ -114,9 +115,14 @@ struct StoryInput {
             if scattered { scratch.unscatter(row: a, of: matrix) }
         }
         let mean = Float(sum / Double(members.count * (members.count - 1) / 2))
-        // Kruskal on the strongest edges first; the last edge that joins two parts is the weakest link.
+        return (Self.weakestLink(&edges, nodeCount: members.count), mean)
+    }
+
+    /// The weakest edge of a maximum spanning forest of `nodeCount` nodes (1 without edges):
+    /// Kruskal on the strongest edges first, the last edge that joins two parts is the weakest.
+    static func weakestLink(_ edges: inout [(Float, Int, Int)], nodeCount: Int) -> Float {
         edges.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) }
-        var parent = Array(0..<members.count)
+        var parent = Array(0..<nodeCount)
         func root(_ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
@@ -124,14 +130,83 @@ struct StoryInput {
         }
         var weakest: Float = 1
         var joined = 0
-        for (value, x, y) in edges where joined < members.count - 1 {
+        for (value, x, y) in edges where joined < nodeCount - 1 {
             let rx = root(x), ry = root(y)
             guard rx != ry else { continue }
             parent[rx] = ry
             weakest = min(weakest, value)
             joined += 1
         }
-        return (weakest, mean)
+        return weakest
+    }
+
+    /// Stories of more records than this measure their cohesion over distinct vectors
+    /// (``cohesionByVector(_:scratch:)``), which visits each pair of vectors once instead of each
+    /// pair of records.
+    static let memberByMemberLimit = 1_000
+
+    /// ``cohesion(_:scratch:)`` over the story's distinct vectors: records with the same text
+    /// (an exact text group, with its `exact_url` copies) and the same vector are one unit of
+    /// `w` records. Pairs inside a unit or a text group count 1; two units' pairs all have the
+    /// cosine of their vectors and an edge when any of them was scored. The weakest link is the
+    /// same as record by record (units are joined at 1, and a spanning tree's weakest link does
+    /// not depend on which tree); the mean differs at most in its last bit, from summing in
+    /// another order.
+    func cohesionByVector(_ members: [Int], scratch: inout StoryScratch) -> (min: Float, mean: Float) {
+        // Units: the first row of each (text group, vector), with its record count.
+        var unitRows: [Int] = [], unitSize: [Int] = []
+        var unitOfRow: [Int: Int] = [:]
+        var unitsOfGroup: [Int: [Int]] = [:]
+        for member in members {
+            let row = vectorRow[member]
+            if let unit = unitOfRow[row] {
+                unitSize[unit] += 1
+                continue
+            }
+            let group = textOriginal[row]
+            let unit = unitsOfGroup[group, default: []].first { matrix.row(unitRows[$0]).elementsEqual(matrix.row(row)) { $0.column == $1.column && $0.value == $1.value } }
+                ?? unitRows.count
+            if unit == unitRows.count {
+                unitRows.append(row)
+                unitSize.append(0)
+                unitsOfGroup[group, default: []].append(unit)
+            }
+            unitOfRow[row] = unit
+            unitSize[unit] += 1
+        }
+        let units = unitRows.count
+        // Unit pairs with a scored pair between their records.
+        var linked = Set<Int>()
+        for (row, unit) in unitOfRow {
+            for k in cosine.row(row) {
+                if let other = unitOfRow[Int(cosine.neighbour[k])], other != unit { linked.insert(min(unit, other) * units + max(unit, other)) }
+            }
+        }
+        var sum: Double = 0
+        var edges: [(Float, Int, Int)] = []
+        for x in 0..<units {
+            sum += Double(unitSize[x] * (unitSize[x] - 1) / 2)
+            let a = unitRows[x]
+            var scattered = false
+            for y in (x + 1)..<units {
+                let b = unitRows[y]
+                let value: Float
+                if textOriginal[a] == textOriginal[b] {
+                    value = 1
+                } else {
+                    if !scattered {
+                        scratch.scatter(row: a, of: matrix)
+                        scattered = true
+                    }
+                    value = scratch.dot(row: b, of: matrix)
+                }
+                sum += Double(unitSize[x] * unitSize[y]) * Double(value)
+                if textOriginal[a] == textOriginal[b] || linked.contains(x * units + y) { edges.append((value, x, y)) }
+            }
+            if scattered { scratch.unscatter(row: a, of: matrix) }
+        }
+        let mean = Float(sum / Double(members.count * (members.count - 1) / 2))
+        return (Self.weakestLink(&edges, nodeCount: units), mean)
     }
 
     /// The `count` heaviest terms of the articles' summed TF-IDF vectors.

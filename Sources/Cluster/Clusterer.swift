@@ -24,10 +24,14 @@ public struct Clusterer: Sendable {
 
     /// Clusters `corpus`, whose articles are the rows of `model.matrix`.
     ///
-    /// - Parameter pairs: the engine's pairs at or above ``ClusterOptions/pairFloor``.
-    /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(s² · nnz) per cluster of
-    ///   s records for the mean cosine over all its pairs.
-    public func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair]) -> Clustering {
+    /// - Parameters:
+    ///   - pairs: the engine's pairs at or above ``ClusterOptions/pairFloor``; inside a group of
+    ///     exact copies they may be only a star (the linkage starts from the groups and never
+    ///     reads the pairs inside one).
+    ///   - copyGroups: ``exactCopies(_:threads:)`` of the articles when the caller has them.
+    /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
+    ///   u distinct vectors for the mean cosine over all its pairs.
+    public func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
@@ -36,7 +40,7 @@ public struct Clusterer: Sendable {
         // hashes and the list of records.
         let policy = ResultSlot<[Int]>(), everyRecord = ResultSlot<[Article]>()
         let hashChunk = 512
-        let jobs = Chunks(count: 2 + (n + hashChunk - 1) / hashChunk, grain: 1)
+        let jobs = Chunks(count: 2 + (copyGroups == nil ? (n + hashChunk - 1) / hashChunk : 0), grain: 1)
         let hashes = [UInt64?](unsafeUninitializedCapacity: n) { buffer, initialized in
             let hashes = Slots(buffer)
             Parallel.run(threads: min(threads, jobs.chunkCount)) { _ in
@@ -53,12 +57,13 @@ public struct Clusterer: Sendable {
                     }
                 }
             }
+            if copyGroups != nil { buffer.initialize(repeating: nil) }
             initialized = n
         }
         let order = policy.result, records = everyRecord.result
 
         // 1. Exact text groups, each led by its first article in policy order.
-        let textOriginal = ExactText.originals(articles, order: order, hashes: hashes)
+        let textOriginal = copyGroups ?? ExactText.originals(articles, order: order, hashes: hashes)
 
         // 2. Stories.
         let published = articles.map(\.published)
@@ -203,6 +208,13 @@ public struct Clusterer: Sendable {
         var result = label
         for node in label.indices where bestGroup[node] >= 0 { result[node] = bestGroup[node] }
         return result
+    }
+
+    /// For each article, the first article in canonical-policy order with the same normalized
+    /// title and text (itself when none): the groups of exact copies that the linkage starts from
+    /// and ``SimilarityEngine/pairs(_:published:copyGroups:progress:)`` scores once.
+    public static func exactCopies(_ articles: [Article], threads: Int) -> [Int] {
+        ExactText.originals(articles, order: policyOrder(articles, threads: threads), threads: threads)
     }
 
     /// Article indices in canonical-policy order, each article's text measured on the workers.
