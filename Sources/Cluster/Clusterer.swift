@@ -167,7 +167,7 @@ public struct Clusterer: Sendable {
             records: records,
             memberships: memberships,
             clusters: sortedOrder.map { clusters[$0] },
-            pairs: pairs.filter { $0.cosine >= options.threshold },
+            pairs: Self.reportedPairs(pairs, threshold: options.threshold, articles: articles, perArticle: options.reportedPairsPerArticle),
             scoredPairs: pairs,
             density: density,
             linkageThreshold: linkage.threshold,

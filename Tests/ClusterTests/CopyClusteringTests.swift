@@ -102,4 +102,32 @@ import Vectors
         #expect(result.clusters[0].minSimilarity == 1 && result.clusters[0].meanSimilarity == 1)
         #expect(result.memberships.filter { $0.relation == .exactURL }.count == 20_000)
     }
+
+    @Test func aSwarmOfNearCopiesReportsEachArticlesBestPairsOnly() {
+        let words = Self.storm.split(separator: " ").map(String.init)
+        let articles = (0..<150).map { index -> Article in
+            var changed = words
+            changed[index % words.count] = "variant\(index)"
+            return Self.article("n\(index)", "Delta hits Louisiana", changed.joined(separator: " "), at: nil)
+        }
+        let corpus = Corpus(articles: articles)
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.2)).pairs(model.matrix, published: corpus.articles.map(\.published))
+        var options = ClusterOptions(threshold: 0.3, duplicateThreshold: 0.8)
+        options.reportedPairsPerArticle = .max
+        let every = Clusterer(options: options).cluster(corpus, model: model, pairs: pairs)
+        options.reportedPairsPerArticle = 10
+        let capped = Clusterer(options: options).cluster(corpus, model: model, pairs: pairs)
+
+        #expect(every.pairs.count == pairs.filter { $0.cosine >= 0.3 }.count && every.pairs.count > 150 * 100 / 2)
+        #expect(capped.memberships == every.memberships && capped.clusters == every.clusters, "only the report is thinned")
+        #expect(capped.pairs.count <= 150 * 10 && capped.pairs.count >= 150 * 10 / 2)
+        #expect(capped.pairs == capped.pairs.sorted { ($0.first, $0.second) < ($1.first, $1.second) })
+        // Each article keeps its ten best: no pair left out beats an article's tenth kept cosine.
+        for article in 0..<150 {
+            let mine = every.pairs.filter { Int($0.first) == article || Int($0.second) == article }.map(\.cosine).sorted(by: >)
+            let kept = capped.pairs.filter { Int($0.first) == article || Int($0.second) == article }.map(\.cosine).sorted(by: >)
+            #expect(kept.count >= 10 && Array(kept.prefix(10)) == Array(mine.prefix(10)))
+        }
+    }
 }
