@@ -93,11 +93,28 @@ public struct SimilarityEngine: Sendable {
     ) -> [ScoredPair] {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         guard matrix.rowCount > 1 else { return [] }
-        if let copyGroups, let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
+        guard let copyGroups else {
+            return scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        }
+        // Gathering copies pays when they would make many pairs among themselves; a few pairs
+        // of syndicated copies are cheaper scored one by one and starred afterwards, with the
+        // same result.
+        var groupSize = [Int](repeating: 0, count: matrix.rowCount)
+        for group in copyGroups { groupSize[group] += 1 }
+        let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        if innerPairs > matrix.rowCount,
+           let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
             let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, progress: progress)
             return copies.expand(scored.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
         }
-        return scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        let pairs = scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        let starSize = options.copyStarSize
+        guard groupSize.contains(where: { $0 > starSize }) else { return pairs }
+        return pairs.filter { pair in
+            let group = copyGroups[Int(pair.first)]
+            return group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
+                || Int(pair.first) == group || Int(pair.second) == group
+        }
     }
 
     /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many

@@ -52,6 +52,7 @@ import TestSupport
         let engine = SimilarityEngine(options: options)
         let classes = try #require(CopyClasses(matrix: matrix, published: published, groups: groups, window: window))
         #expect(classes.matrix.rowCount < matrix.rowCount, "copies were gathered")
+        #expect(Self.innerPairs(groups) > matrix.rowCount, "enough pairs among copies for the engine to gather them")
         let reference = engine.pairs(matrix, published: published)
         #expect(reference.count > 200)
         expectIdentical(engine.pairs(matrix, published: published, copyGroups: groups), reference)
@@ -62,8 +63,30 @@ import TestSupport
         #expect(CopyClasses(matrix: matrix, published: Array(repeating: nil, count: 50), groups: Array(0..<50), window: nil) == nil)
     }
 
-    @Test func aLargeGroupListsOnlyItsStarAndKeepsEveryOtherPair() {
-        let (matrix, published, groups) = Self.copies
+    static func innerPairs(_ groups: [Int]) -> Int {
+        var size: [Int: Int] = [:]
+        for group in groups { size[group, default: 0] += 1 }
+        return size.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+    }
+
+    /// Five copies of one row among 400 others: too few pairs to gather, starred after the scan.
+    static let fewCopies: (matrix: SparseMatrix, published: [Int64?], groups: [Int]) = {
+        let base = randomMatrix(rows: 400, columns: 300, perRow: 10, seed: 4)
+        let source = Array(0..<400) + Array(repeating: 7, count: 4)
+        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
+        for row in source {
+            columns += base.row(row).map(\.column)
+            values += base.row(row).map(\.value)
+            rowStart.append(columns.count)
+        }
+        let matrix = SparseMatrix(rowCount: source.count, columnCount: base.columnCount, rowStart: rowStart, columns: columns, values: values)
+        return (matrix, source.map { Int64($0 * 300) }, source.enumerated().map { $1 == 7 ? 7 : $0 })
+    }()
+
+    @Test(arguments: [true, false])
+    func aLargeGroupListsOnlyItsStarAndKeepsEveryOtherPair(gathered: Bool) {
+        let (matrix, published, groups) = gathered ? Self.copies : Self.fewCopies
+        #expect((Self.innerPairs(groups) > matrix.rowCount) == gathered)
         let engine = SimilarityEngine(options: SimilarityOptions(threshold: 0.2, window: 86_400, threads: 2, tileRows: 64))
         var options = engine.options
         options.copyStarSize = 3
