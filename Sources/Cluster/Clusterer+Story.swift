@@ -89,14 +89,25 @@ struct StoryInput {
     func cohesion(_ members: [Int], scratch: inout StoryScratch) -> (min: Float?, mean: Float?) {
         guard members.count > 1 else { return (nil, nil) }
         if members.count > Self.memberByMemberLimit { return cohesionByVector(members, scratch: &scratch) }
-        let vectorRow = members.map { self.vectorRow[$0] }
+        let rows = members.map { vectorRow[$0] }
+        return cohesion(units: rows, sizes: nil, recordCount: members.count, scratch: &scratch) { cosine.contains(rows[$0], rows[$1]) }
+    }
+
+    /// The cohesion of records gathered in units (`sizes[x]` records of vector row `units[x]`,
+    /// one each without `sizes`): pairs inside a unit or a text group count 1, the others the
+    /// cosine of their rows, with an edge where `isLinked(x, y)` (`x < y`) or inside a text group.
+    private func cohesion(
+        units: [Int], sizes: [Int]?, recordCount: Int, scratch: inout StoryScratch, isLinked: (Int, Int) -> Bool
+    ) -> (min: Float, mean: Float) {
         var sum: Double = 0
         var edges: [(Float, Int, Int)] = []
-        for x in 0..<members.count {
-            let a = vectorRow[x]
+        for x in 0..<units.count {
+            let a = units[x], size = sizes?[x] ?? 1
+            // Without sizes nothing is added here, so the sums are the member-by-member ones.
+            if size > 1 { sum += Double(size * (size - 1) / 2) }
             var scattered = false
-            for y in (x + 1)..<members.count {
-                let b = vectorRow[y]
+            for y in (x + 1)..<units.count {
+                let b = units[y]
                 let value: Float
                 if a == b || textOriginal[a] == textOriginal[b] {
                     value = 1
@@ -107,15 +118,15 @@ struct StoryInput {
                     }
                     value = scratch.dot(row: b, of: matrix)
                 }
-                sum += Double(value)
-                if a == b || textOriginal[a] == textOriginal[b] || cosine.contains(a, b) {
+                if let sizes { sum += Double(size * sizes[y]) * Double(value) } else { sum += Double(value) }
+                if a == b || textOriginal[a] == textOriginal[b] || isLinked(x, y) {
                     edges.append((value, x, y))
                 }
             }
             if scattered { scratch.unscatter(row: a, of: matrix) }
         }
-        let mean = Float(sum / Double(members.count * (members.count - 1) / 2))
-        return (Self.weakestLink(&edges, nodeCount: members.count), mean)
+        let mean = Float(sum / Double(recordCount * (recordCount - 1) / 2))
+        return (Self.weakestLink(&edges, nodeCount: units.count), mean)
     }
 
     /// The weakest edge of a maximum spanning forest of `nodeCount` nodes (1 without edges):
@@ -182,31 +193,9 @@ struct StoryInput {
                 if let other = unitOfRow[Int(cosine.neighbour[k])], other != unit { linked.insert(min(unit, other) * units + max(unit, other)) }
             }
         }
-        var sum: Double = 0
-        var edges: [(Float, Int, Int)] = []
-        for x in 0..<units {
-            sum += Double(unitSize[x] * (unitSize[x] - 1) / 2)
-            let a = unitRows[x]
-            var scattered = false
-            for y in (x + 1)..<units {
-                let b = unitRows[y]
-                let value: Float
-                if textOriginal[a] == textOriginal[b] {
-                    value = 1
-                } else {
-                    if !scattered {
-                        scratch.scatter(row: a, of: matrix)
-                        scattered = true
-                    }
-                    value = scratch.dot(row: b, of: matrix)
-                }
-                sum += Double(unitSize[x] * unitSize[y]) * Double(value)
-                if textOriginal[a] == textOriginal[b] || linked.contains(x * units + y) { edges.append((value, x, y)) }
-            }
-            if scattered { scratch.unscatter(row: a, of: matrix) }
+        return cohesion(units: unitRows, sizes: unitSize, recordCount: members.count, scratch: &scratch) { x, y in
+            linked.contains(x * units + y)
         }
-        let mean = Float(sum / Double(members.count * (members.count - 1) / 2))
-        return (Self.weakestLink(&edges, nodeCount: units), mean)
     }
 
     /// The `count` heaviest terms of the articles' summed TF-IDF vectors.

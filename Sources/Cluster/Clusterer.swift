@@ -35,6 +35,7 @@ public struct Clusterer: Sendable {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
+        precondition(copyGroups.map { $0.count == n } ?? true, "one copy group per article")
 
         // What needs nothing else, side by side on the workers: the policy order, the exact-text
         // hashes and the list of records.
