@@ -13,13 +13,7 @@ import TestSupport
         for row in 0..<base.rowCount { source += Array(repeating: row, count: Int.random(in: 1...6, using: &random)) }
         source += Array(repeating: 0, count: 4)
         source.shuffle(using: &random)
-        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
-        for row in source {
-            columns += base.row(row).map(\.column)
-            values += base.row(row).map(\.value)
-            rowStart.append(columns.count)
-        }
-        let matrix = SparseMatrix(rowCount: source.count, columnCount: base.columnCount, rowStart: rowStart, columns: columns, values: values)
+        let matrix = Self.rows(source, of: base)
         let published: [Int64?] = source.map { _ in
             Int.random(in: 0..<8, using: &random) == 0 ? nil : Int64.random(in: 0..<(4 * 86_400), using: &random)
         }
@@ -37,6 +31,17 @@ import TestSupport
         }
         return (matrix, published, groups)
     }()
+
+    /// The rows of `base` listed in `source`, repeats included.
+    static func rows(_ source: [Int], of base: SparseMatrix) -> SparseMatrix {
+        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
+        for row in source {
+            columns += base.row(row).map(\.column)
+            values += base.row(row).map(\.value)
+            rowStart.append(columns.count)
+        }
+        return SparseMatrix(rowCount: source.count, columnCount: base.columnCount, rowStart: rowStart, columns: columns, values: values)
+    }
 
     private func expectIdentical(_ x: [ScoredPair], _ y: [ScoredPair], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(x.count == y.count, sourceLocation: sourceLocation)
@@ -73,13 +78,7 @@ import TestSupport
     static let fewCopies: (matrix: SparseMatrix, published: [Int64?], groups: [Int]) = {
         let base = randomMatrix(rows: 400, columns: 300, perRow: 10, seed: 4)
         let source = Array(0..<400) + Array(repeating: 7, count: 4)
-        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
-        for row in source {
-            columns += base.row(row).map(\.column)
-            values += base.row(row).map(\.value)
-            rowStart.append(columns.count)
-        }
-        let matrix = SparseMatrix(rowCount: source.count, columnCount: base.columnCount, rowStart: rowStart, columns: columns, values: values)
+        let matrix = Self.rows(source, of: base)
         return (matrix, source.map { Int64($0 * 300) }, source.enumerated().map { $1 == 7 ? 7 : $0 })
     }()
 
