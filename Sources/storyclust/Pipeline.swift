@@ -123,6 +123,8 @@ struct Pipeline {
         parameters.attachThreshold = options.attachThreshold
         parameters.smallGroupBoost = options.smallGroupBoost
         parameters.smallGroupLimit = options.smallGroupLimit
+        parameters.recordsKey = options.records
+        parameters.csvDelimiter = options.delimiter?.rawValue
         return parameters
     }
 }

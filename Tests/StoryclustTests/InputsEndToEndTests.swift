@@ -110,6 +110,22 @@ import Testing
 
         let picked = try CLI.run(["cluster", input.path, "--records", "articles", "--out", out.path, "--quiet"])
         #expect(picked.status == 0, "\(picked.stderr)")
-        #expect(try CLI.table(out.appendingPathComponent("articles.csv")).compactMap { $0["title"] }.sorted() == ["Harbour reopens", "Mayor resigns"])
+        let articles = try CLI.table(out.appendingPathComponent("articles.csv"))
+        #expect(articles.compactMap { $0["title"] }.sorted() == ["Harbour reopens", "Mayor resigns"])
+        // explain reads the inputs again as the run did: through the recorded --records.
+        let ids = articles.compactMap { $0["id"] }
+        try #require(ids.count == 2)
+        let explained = try CLI.run(["explain", ids[0], ids[1], "--reports", out.path])
+        #expect(explained.status == 0, "\(explained.stderr)")
+    }
+
+    @Test func explainSaysStandardInputCannotBeReadAgain() throws {
+        let out = try CLI.temporaryDirectory()
+        let lines = Data([#"{"id": "a", "title": "Harbour reopens after storm"}"#, #"{"id": "b", "title": "Harbour reopens after the storm"}"#]
+            .joined(separator: "\n").utf8)
+        let run = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: lines)
+        #expect(run.status == 0, "\(run.stderr)")
+        let explained = try CLI.run(["explain", "a", "b", "--reports", out.path])
+        #expect(explained.status == 65 && explained.stderr.contains("standard input"), "\(explained.stderr)")
     }
 }
