@@ -57,6 +57,10 @@ public struct ClusterOptions: Sendable, Hashable {
     /// newcomer to resemble every member, and a late or differently angled report of a small
     /// story often resembles only one of them, but closely. 0 turns it off.
     public var attachThreshold: Float
+    /// ``Clustering/pairs`` keeps, of an article with more pairs at the story threshold than
+    /// this, only its this many best: a swarm of near copies would otherwise list the square of
+    /// its size (``Clusterer/reportedPairs(_:threshold:articles:perArticle:)``).
+    public var reportedPairsPerArticle = 100
 
     public init(
         threshold: Float, duplicateThreshold: Float, pairFloor: Float? = nil, timeDecay: Float = 0, decayHours: Float = 72,
@@ -159,7 +163,8 @@ public struct Clustering: Sendable {
     public var memberships: [Membership]
     /// Largest first, then earliest first published, then id.
     public var clusters: [StoryCluster]
-    /// Scored pairs at or above the story threshold, over article indices, sorted.
+    /// Scored pairs at or above the story threshold, over article indices, sorted; of an article
+    /// with more than ``ClusterOptions/reportedPairsPerArticle``, only its best.
     public var pairs: [ScoredPair]
     /// Every pair the linkage was given (the engine's pairs at or above the pair floor), sorted:
     /// the population of the similarity histogram in `calibration.csv`.

@@ -3,8 +3,10 @@ import Foundation
 /// How an input is named, and its bytes made ready for a format reader: standard input,
 /// compression, and formats told from the content.
 extension CorpusReader {
-    /// The path that stands for standard input, in arguments and in every report.
+    /// The path that stands for standard input in arguments.
     public static let standardInputPath = "-"
+    /// The file name standard input's records carry in every report.
+    public static let standardInputName = "<stdin>"
 
     /// What an input's name says about it.
     struct InputName {

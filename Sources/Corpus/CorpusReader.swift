@@ -27,7 +27,7 @@ public struct CorpusReader: Sendable {
     ///   other problem becomes a ``Reject`` and the run goes on.
     /// - Parameter progress: called after each file with (files read, files in all).
     public func read(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Corpus {
-        var walk = InputWalk()
+        var walk = InputWalk(excluding: options.excludedDirectories)
         for path in paths where path != Self.standardInputPath { try walk.add(path) }
         var rejects = walk.skipped
         let inputFiles = (walk.orderedFiles() + (paths.contains(Self.standardInputPath) ? [Self.standardInputPath] : [])).sorted()
@@ -36,10 +36,13 @@ public struct CorpusReader: Sendable {
 
         var candidates: [Candidate] = []
         var files: [InputFile] = []
-        for file in inputFiles {
+        for path in inputFiles {
+            // Standard input is named `<stdin>` in every report: a bare `-` would start a
+            // spreadsheet formula, and `<` is not a formula character.
+            let file = path == Self.standardInputPath ? Self.standardInputName : path
             if filesDone > 0 { progress?(filesDone, inputFiles.count) }
             filesDone += 1
-            let name = InputName(path: file, options: options)
+            let name = InputName(path: path, options: options)
             guard name.isInput else {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
                                       reason: "not an input format (\(name.extensions.isEmpty ? "no extension" : name.extensions)), skipped"))
@@ -47,7 +50,7 @@ public struct CorpusReader: Sendable {
             }
             let data: Data
             do {
-                data = try file == Self.standardInputPath ? Self.readStandardInput() : Self.load(file)
+                data = try path == Self.standardInputPath ? Self.readStandardInput() : Self.load(path)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
                                       reason: "cannot read the file: \(error.reason)"))
@@ -62,7 +65,7 @@ public struct CorpusReader: Sendable {
                     rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
                                           severity: .rejected, reason: error.reason))
                 }
-            } else if file == Self.standardInputPath {
+            } else if path == Self.standardInputPath {
                 let reason = decoded.data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) })
                     ? "standard input is empty: nothing was piped in"
                     : "cannot tell the format of standard input from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
@@ -106,9 +109,13 @@ public struct CorpusReader: Sendable {
 
     private static func load(_ path: String) throws(FileProblem) -> Data {
         // open(2) first: its errno text ("Permission denied") says more than Foundation's wrapper.
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, so that a FIFO put in place since the walk cannot hang the run here.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
         if descriptor < 0 { throw FileProblem(reason: String(cString: strerror(errno))) }
+        var status = stat()
+        let kind = fstat(descriptor, &status) == 0 ? FileKind.notRegular(status.st_mode) : nil
         close(descriptor)
+        if let kind { throw FileProblem(reason: "\(kind), not a regular file") }
         do {
             // Mapped, so a large JSON Lines file is paged in as it is read instead of copied.
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -131,14 +138,14 @@ public struct CorpusReader: Sendable {
             preconditionFailure("feeds are read above")
         case .jsonLines:
             // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
-            return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
+            return JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
             items = try JSONFileReader.read(data, file: file, records: options.recordsKey, textKeys: textKeys(options.fields))
         case .frontMatter:
             items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:
-            items = try CSVFileReader.read(try TextCheck.decodeUTF8(data), file: file)
+            items = try CSVFileReader.read(data, file: file, delimiter: options.csvDelimiter ?? CSVFileReader.delimiter(named: file))
         }
         return map(items, with: mapper, threads: threads)
     }
@@ -248,57 +255,6 @@ public struct CorpusReader: Sendable {
         }
         corpus.rejects = rejects
         return corpus
-    }
-}
-
-// MARK: - Walking inputs
-
-/// Expands command-line paths into the files to read.
-private struct InputWalk {
-    private(set) var files: [(path: String, real: String)] = []
-    private(set) var skipped: [Reject] = []
-    private var visitedDirectories = Set<String>()
-    private let fileManager = FileManager.default
-
-    mutating func add(_ path: String) throws(CorpusError) {
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .missingInput(path: path)
-        }
-        if isDirectory.boolValue { walk(path) } else { files.append((path, realPath(path))) }
-    }
-
-    private mutating func walk(_ directory: String) {
-        // A symbolic link back to an ancestor would otherwise be walked forever.
-        guard visitedDirectories.insert(realPath(directory)).inserted else { return }
-        let entries: [String]
-        do {
-            entries = try fileManager.contentsOfDirectory(atPath: directory)
-        } catch {
-            skipped.append(Reject(source: SourceLocation(file: directory, record: 0), severity: .rejected,
-                                  reason: "cannot list the directory: \(error.localizedDescription)"))
-            return
-        }
-        for name in entries.sorted() where !name.hasPrefix(".") {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var isDirectory: ObjCBool = false
-            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                skipped.append(Reject(source: SourceLocation(file: path, record: 0), severity: .skipped,
-                                      reason: "broken symbolic link, skipped"))
-                continue
-            }
-            if isDirectory.boolValue { walk(path) } else { files.append((path, realPath(path))) }
-        }
-    }
-
-    /// Files sorted by path, each real file once (the first path reaching it wins).
-    func orderedFiles() -> [String] {
-        var seen = Set<String>()
-        return files.sorted { $0.path < $1.path }.compactMap { seen.insert($0.real).inserted ? $0.path : nil }
-    }
-
-    private func realPath(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 }
 

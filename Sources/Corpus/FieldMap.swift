@@ -83,13 +83,21 @@ public struct ReadOptions: Sendable {
     public var inflationRatio: Int = 100
     /// The inflated size every compressed input may reach, however small it is: 1 GiB.
     public var minimumInflationLimit: Int = 1 << 30
+    /// The separator of every CSV file; `nil` detects each file's from its header line (a
+    /// `.tsv` file is tab-separated).
+    public var csvDelimiter: CSVDelimiter?
+    /// Directories never read (the reports' own), with a `.skipped` reject each.
+    public var excludedDirectories: [String]
 
-    public init(fields: FieldMap = .standard, threads: Int = 1, standardInputFormat: InputFormat? = nil, recordsKey: String? = nil) {
+    public init(fields: FieldMap = .standard, threads: Int = 1, standardInputFormat: InputFormat? = nil, recordsKey: String? = nil,
+                csvDelimiter: CSVDelimiter? = nil, excludedDirectories: [String] = []) {
         precondition(threads >= 1, "at least one thread")
         self.fields = fields
         self.threads = threads
         self.standardInputFormat = standardInputFormat
         self.recordsKey = recordsKey
+        self.csvDelimiter = csvDelimiter
+        self.excludedDirectories = excludedDirectories
     }
 
     /// The most a compressed input of `bytes` bytes may inflate to.

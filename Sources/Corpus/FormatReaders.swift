@@ -1,8 +1,6 @@
-import CSV
 import Dispatch
 import Foundation
 import Synchronization
-import Yams
 
 /// One record as a format reader found it, before it becomes an ``Article``.
 struct RawRecord: Sendable {
@@ -46,7 +44,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
         case "md", "markdown", "txt": self = .frontMatter
         case "jsonl", "ndjson": self = .jsonLines
         case "json": self = .json
-        case "csv": self = .csv
+        case "csv", "tsv": self = .csv
         case "rss", "atom", "xml", "rdf": self = .feed
         default: return nil
         }
@@ -71,26 +69,46 @@ enum TextCheck {
     }
 
     /// The file as a String, without a UTF-8 byte-order mark.
+    ///
+    /// For a file that is one record (front matter): a bad byte anywhere rejects it, and the
+    /// reason says where the byte is.
     static func decodeUTF8(_ data: Data) throws(FileProblem) -> String {
         guard var text = String(validating: data, as: UTF8.self) else {
-            throw FileProblem(reason: "not UTF-8 text (invalid byte sequence at line \(firstInvalidLine(data))); convert the file to UTF-8",
-                              line: firstInvalidLine(data))
+            let (line, detail) = firstInvalidSpot(data)
+            throw FileProblem(reason: "not UTF-8 text (\(detail)); convert the file to UTF-8", line: line)
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
     }
 
-    /// The 1-based line holding the first invalid UTF-8 sequence, for the reject reason.
-    static func firstInvalidLine(_ data: Data) -> Int {
+    /// The 1-based line holding the first invalid UTF-8 sequence, and where in it the sequence is.
+    static func firstInvalidSpot(_ data: Data) -> (line: Int, detail: String) {
         var line = 1
         var lineStart = data.startIndex
         while lineStart < data.endIndex {
             let end = data[lineStart...].firstIndex(of: 0x0A) ?? data.endIndex
-            if String(validating: data[lineStart..<end], as: UTF8.self) == nil { return line }
+            if let detail = invalidSequence(in: data[lineStart..<end]) { return (line, "\(detail) on line \(line)") }
             line += 1
             lineStart = end == data.endIndex ? end : end + 1
         }
-        return line
+        return (line, "invalid byte sequence on line \(line)")
+    }
+
+    /// Where the first invalid UTF-8 sequence of `bytes` is (`invalid byte 0xFF at byte 17`),
+    /// `nil` when they are valid UTF-8.
+    static func invalidSequence<Bytes: Collection<UInt8>>(in bytes: Bytes) -> String? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error:
+                let byte = bytes[bytes.index(bytes.startIndex, offsetBy: offset)]
+                return "invalid byte 0x\(String(byte, radix: 16, uppercase: true)) at byte \(offset + 1)"
+            }
+        }
     }
 }
 
@@ -105,81 +123,49 @@ enum JSONMessage {
     }
 }
 
-// MARK: - Front matter
-
-enum FrontMatterReader {
-    /// Reads a Markdown file with YAML front matter: the document is record 1, the entries of its
-    /// `related` list records 2, 3, ...
-    static func read(_ text: String, file: String) -> [Item] {
-        // Lines with their terminators, so the body keeps its own line breaks.
-        var lines: [Substring] = []
-        text.split(separator: "\n", omittingEmptySubsequences: false).forEach { lines.append($0) }
-        func isFence(_ line: Substring, _ marker: String) -> Bool {
-            line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r"))) == marker
-        }
-        let location = SourceLocation(file: file, line: 1, record: 1)
-        guard let first = lines.first, isFence(first, "---") else {
-            return [.reject(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
-                                   reason: "no YAML front matter: the first line must be ---"))]
-        }
-        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], "---") || isFence(lines[$0], "...") }) else {
-            return [.reject(Reject(source: location, severity: .rejected,
-                                   reason: "front matter opened by --- on line 1 is never closed by a --- or ... line"))]
-        }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            let (reason, line) = describe(error)
-            return [.reject(Reject(source: SourceLocation(file: file, line: line.map { $0 + 1 } ?? 1, record: 1),
-                                   severity: .rejected, reason: "invalid YAML front matter: \(reason)"))]
-        }
-        guard let root, case .mapping(let mapping) = root else {
-            return [.reject(Reject(source: location, severity: .rejected, reason: "front matter is not a YAML mapping of fields"))]
-        }
-
-        var conversion = YAMLConversion()
-        var items: [Item] = []
-        do {
-            guard case .object(let fields) = try conversion.convert(root) else { return [] }
-            items.append(.record(RawRecord(fields: fields, location: location, parentItem: nil, markdownBody: body.isEmpty ? nil : body)))
-            let relatedNode = mapping.first(where: { $0.key.scalar?.string.lowercased() == "related" })?.value
-            if let relatedNode, case .sequence(let related) = relatedNode {
-                for (offset, entry) in related.enumerated() {
-                    // Front matter starts on file line 2, so YAML line n is file line n + 1.
-                    let entryLocation = SourceLocation(file: file, line: entry.mark.map { $0.line + 1 }, record: offset + 2)
-                    guard case .object(let entryFields) = try conversion.convert(entry) else {
-                        items.append(.reject(Reject(source: entryLocation, severity: .rejected,
-                                                    reason: "related entry \(offset + 1) is not a mapping of fields")))
-                        continue
-                    }
-                    items.append(.record(RawRecord(fields: entryFields, location: entryLocation, parentItem: 0, markdownBody: nil)))
-                }
+/// JSONSerialization refuses a whole document for one number too large for a Double
+/// (`"quality": 1e999`), which would cost the record for one bad field.
+enum OversizedNumbers {
+    /// Parses a JSON document, reading each number too large for a Double as its text.
+    static func parse(_ json: Data) throws -> Any {
+        var json = json
+        // Each round quotes one number; a record has only so many.
+        for _ in 0..<64 {
+            do {
+                return try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+            } catch {
+                guard let repaired = quoted(in: json, after: error) else { throw error }
+                json = repaired
             }
-        } catch {
-            return [.reject(Reject(source: location, severity: .rejected,
-                                   reason: "YAML front matter expands to more than \(error.limit) nodes through aliases (an alias bomb?); not read"))]
         }
-        return items
+        return try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
     }
 
-    /// Yams' problem text and the YAML line it points at.
-    private static func describe(_ error: any Error) -> (String, Int?) {
-        guard let yamlError = error as? YamlError else { return ("\(error)", nil) }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let prefix = context.map { "\($0.text) at line \($0.mark.line + 1): " } ?? ""
-            return (prefix + problem + " at line \(mark.line + 1), column \(mark.column)", mark.line)
-        case .reader(let problem, _, _, _):
-            return (problem, nil)
-        default:
-            return ("\(yamlError)", nil)
+    /// `json` with the number that `error` complains about written as a string, so that the
+    /// record is read and the field gets the usual warning; `nil` when `error` is about
+    /// something else or the number cannot be found as a value.
+    static func quoted(in json: Data, after error: any Error) -> Data? {
+        let message = JSONMessage.describe(error)
+        guard let start = message.range(of: "Number "), let end = message.range(of: " is not representable"),
+              start.upperBound < end.lowerBound else { return nil }
+        let literal = Array(message[start.upperBound..<end.lowerBound].utf8)
+        let bytes = Array(json)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var index = 0
+        while index + literal.count <= bytes.count {
+            defer { index += 1 }
+            guard bytes[index..<index + literal.count].elementsEqual(literal) else { continue }
+            // Only a whole value: after `:`, `,` or `[`, before `,`, `}`, `]` or the end.
+            var before = index - 1
+            while before >= 0, isSpace(bytes[before]) { before -= 1 }
+            var after = index + literal.count
+            while after < bytes.count, isSpace(bytes[after]) { after += 1 }
+            guard before >= 0, [UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "[")].contains(bytes[before]),
+                  after == bytes.count || [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[after])
+            else { continue }
+            return Data(bytes[..<index] + [UInt8(ascii: "\"")] + literal + [UInt8(ascii: "\"")] + bytes[(index + literal.count)...])
         }
+        return nil
     }
 }
 
@@ -190,10 +176,10 @@ enum JSONLinesReader {
     ///
     /// Lines are found and checked for UTF-8 first; their JSON is then parsed in chunks on
     /// `threads` threads (parsing is nearly all of the cost) and the chunks are joined in order,
-    /// so the result does not depend on the thread count.
-    /// - Throws: ``FileProblem`` when a line is not UTF-8, which makes the whole file suspect.
-    static func read(_ data: Data, file: String, threads: Int = 1) throws(FileProblem) -> [Item] {
-        try read(data, file: file, threads: threads) { $0 }
+    /// so the result does not depend on the thread count. A line that is not UTF-8 is rejected
+    /// alone: the lines around it are read.
+    static func read(_ data: Data, file: String, threads: Int = 1) -> [Item] {
+        read(data, file: file, threads: threads) { $0 }
     }
 
     /// Reads one JSON object per line and hands each item to `transform` on the worker thread
@@ -201,9 +187,9 @@ enum JSONLinesReader {
     /// trees would not fit in memory beside the articles made from them).
     static func read<T: Sendable>(
         _ data: Data, file: String, threads: Int = 1, transform: @Sendable (Item) -> T
-    ) throws(FileProblem) -> [T] {
-        var lines: [(range: Range<Int>, location: SourceLocation)] = []
-        var problem: FileProblem?
+    ) -> [T] {
+        // `notUTF8`: where a line's invalid byte is; such a line becomes a reject, not a record.
+        var lines: [(range: Range<Int>, location: SourceLocation, notUTF8: String?)] = []
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
             var start = 0
@@ -218,15 +204,10 @@ enum JSONLinesReader {
                 let range = start..<lineEnd
                 start = end + 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                guard String(validating: line, as: UTF8.self) != nil else {
-                    problem = FileProblem(reason: "not UTF-8 text (invalid byte sequence at line \(lineNumber)); convert the file to UTF-8",
-                                          line: lineNumber)
-                    return
-                }
-                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1)))
+                let notUTF8 = String(validating: line, as: UTF8.self) == nil ? TextCheck.invalidSequence(in: line) : nil
+                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1), notUTF8))
             }
         }
-        if let problem { throw problem }
 
         let chunkSize = 2_048
         let chunkCount = (lines.count + chunkSize - 1) / chunkSize
@@ -236,7 +217,14 @@ enum JSONLinesReader {
             var chunk = worker
             while chunk < chunkCount {
                 let part = lineList[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, lineList.count)]
-                let parsed = part.map { transform(parseLine(data[data.startIndex + $0.range.lowerBound..<data.startIndex + $0.range.upperBound], location: $0.location)) }
+                let parsed = part.map { line in
+                    if let notUTF8 = line.notUTF8 {
+                        return transform(.reject(Reject(source: line.location, severity: .rejected,
+                                                        reason: "not UTF-8 text (\(notUTF8) of the line); the line is not read, convert the file to UTF-8")))
+                    }
+                    let bytes = data[data.startIndex + line.range.lowerBound..<data.startIndex + line.range.upperBound]
+                    return transform(parseLine(bytes, location: line.location))
+                }
                 chunks.withLock { $0[chunk] = parsed }
                 chunk += max(threads, 1)
             }
@@ -246,7 +234,7 @@ enum JSONLinesReader {
 
     private static func parseLine(_ line: Data, location: SourceLocation) -> Item {
         do {
-            let json = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
+            let json = try OversizedNumbers.parse(line)
             if case .object(let fields) = Value(json: json) {
                 return .record(RawRecord(fields: fields, location: location))
             }
@@ -271,7 +259,9 @@ enum JSONFileReader {
     static func read(_ data: Data, file: String, records: String? = nil, textKeys: Set<String> = []) throws(FileProblem) -> [Item] {
         let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            // A number too large for a Double (`"quality": 1e999`) is read as its text, so it
+            // warns on its record instead of costing the whole file.
+            json = try OversizedNumbers.parse(data)
         } catch {
             throw FileProblem(reason: "invalid JSON: \(JSONMessage.describe(error))")
         }
@@ -299,66 +289,5 @@ enum JSONFileReader {
             }
         }
         return items
-    }
-}
-
-// MARK: - CSV
-
-enum CSVFileReader {
-    /// Reads a CSV file whose first row names the columns.
-    static func read(_ text: String, file: String) throws(FileProblem) -> [Item] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
-        } catch {
-            throw FileProblem(reason: "cannot read the CSV header row: \(error)")
-        }
-        guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
-            throw FileProblem(reason: "the CSV file has no header row")
-        }
-        let keys = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var items: [Item] = []
-        // Rows may hold quoted line breaks, so a row's file line is counted, not assumed.
-        var line = 2 + newlines(in: header)
-        var record = 0
-        while let row = reader.next() {
-            let rowLine = line
-            line += 1 + newlines(in: row)
-            if row.count == 1, row[0].isEmpty, keys.count != 1 { continue }  // a blank line
-            record += 1
-            let location = SourceLocation(file: file, line: rowLine, record: record)
-            guard row.count == keys.count else {
-                items.append(.reject(Reject(source: location, severity: .rejected,
-                                            reason: "row has \(row.count) fields, the header has \(keys.count)")))
-                continue
-            }
-            var fields: [String: Value] = [:]
-            fields.reserveCapacity(keys.count)
-            for (key, value) in zip(keys, row) where !value.isEmpty {
-                fields[key] = .string(value)
-            }
-            items.append(.record(RawRecord(fields: fields, location: location)))
-        }
-        if let error = reader.error {
-            throw FileProblem(reason: "cannot read the CSV file at line \(line): \(error)", line: line)
-        }
-        return items
-    }
-
-    /// Line breaks inside the fields of one row (CR LF counts once).
-    private static func newlines(in row: [String]) -> Int {
-        var count = 0
-        for field in row {
-            var previousWasCR = false
-            for scalar in field.unicodeScalars {
-                if scalar == "\n" {
-                    if !previousWasCR { count += 1 }
-                } else if scalar == "\r" {
-                    count += 1
-                }
-                previousWasCR = scalar == "\r"
-            }
-        }
-        return count
     }
 }

@@ -58,24 +58,58 @@ struct RecordMapper: Sendable {
         value(name, in: fields)?.value.text
     }
 
+    /// The text of field `name`, reading a list as its first entry (a body as its entries
+    /// joined) and saying so in `warnings`, so that no value present is dropped unnoticed.
+    private func text(_ name: String, in fields: [String: Value], warnings: inout [String]) -> String? {
+        guard let (key, value) = value(name, in: fields) else { return nil }
+        switch value {
+        case .array(let items):
+            let texts = items.compactMap(\.text)
+            guard let first = texts.first else {
+                warnings.append("\(key.original): a list without text; ignored")
+                return nil
+            }
+            if name == "body" {
+                warnings.append("\(key.original): a list of \(items.count); its \(texts.count) texts joined as paragraphs")
+                return texts.joined(separator: "\n\n")
+            }
+            warnings.append("\(key.original): a list of \(items.count); its first text '\(first)' used")
+            return first
+        case .object:
+            if let name = value.text { return name }
+            warnings.append("\(key.original): an object without a name, not text; ignored")
+            return nil
+        default:
+            return value.text
+        }
+    }
+
     func map(_ raw: RawRecord) -> MapOutcome {
         let fields = raw.fields
         var warnings: [String] = []
-        let title = text("title", in: fields) ?? ""
-        let excerpt = text("excerpt", in: fields) ?? ""
-        let body = raw.markdownBody ?? text("body", in: fields) ?? ""
+        let title = text("title", in: fields, warnings: &warnings) ?? ""
+        let excerpt = text("excerpt", in: fields, warnings: &warnings) ?? ""
+        let body = raw.markdownBody ?? text("body", in: fields, warnings: &warnings) ?? ""
         if title.isEmpty, excerpt.isEmpty, body.isEmpty {
-            return .rejected(Reject(source: raw.location, severity: .rejected, reason: "no text: title, excerpt and body are empty"))
+            return .rejected(Reject(source: raw.location, severity: .rejected, reason: noTextReason(fields)))
         }
 
         var published: Int64?
         if let (key, value) = value("published", in: fields) {
+            let reading: Timestamp.Reading
             switch value {
-            case .number(let number, _): published = Timestamp.fromEpoch(number)
-            default: published = value.text.flatMap(Timestamp.parse)
+            case .number(let number, _): reading = Timestamp.read(epoch: number)
+            case .string: reading = value.text.map(Timestamp.read) ?? .notATime
+            default: reading = .notATime
             }
-            if published == nil {
-                warnings.append("\(key.original): cannot read '\(value.text ?? "?")' as a time; kept without a publish time")
+            let shown = value.text ?? Self.kind(of: value)
+            switch reading {
+            case .time(let seconds):
+                published = seconds
+            case .outOfRange:
+                warnings.append("\(key.original): '\(shown)' is out of range (a time must fall in the years 1 to 9999); kept without a publish time")
+            case .notATime:
+                warnings.append("\(key.original): '\(shown)' is not a date; kept without a publish time")
             }
         }
 
@@ -83,11 +117,12 @@ struct RecordMapper: Sendable {
         if let (key, value) = value("quality", in: fields) {
             switch value {
             case .number(let number, _): quality = number
-            default: quality = value.text.flatMap(Double.init)
+            case .string: quality = value.text.flatMap(Double.init)
+            default: quality = nil
             }
             if quality?.isFinite != true {
                 quality = nil
-                warnings.append("\(key.original): '\(value.text ?? "?")' is not a number; kept without a quality")
+                warnings.append("\(key.original): '\(value.text ?? Self.kind(of: value))' is not a finite number; kept without a quality")
             }
         }
 
@@ -104,7 +139,7 @@ struct RecordMapper: Sendable {
         let urls = ["url", "ampUrl", "cdnAmpUrl"].compactMap { text($0, in: fields) }
         let url = urls.first
         let canonicalURL = urls.lazy.compactMap(URLCanonicalizer.canonicalize).first
-        var domain = text("domain", in: fields) ?? ""
+        var domain = text("domain", in: fields, warnings: &warnings) ?? ""
         if domain.isEmpty, let canonicalURL { domain = Self.host(of: canonicalURL) }
 
         let ownID = text("id", in: fields)
@@ -114,9 +149,37 @@ struct RecordMapper: Sendable {
 
         let article = Article(
             id: baseID, title: title, excerpt: excerpt, body: body, published: published, url: url,
-            canonicalURL: canonicalURL, publisher: text("publisher", in: fields) ?? "", domain: domain,
+            canonicalURL: canonicalURL, publisher: text("publisher", in: fields, warnings: &warnings) ?? "", domain: domain,
             quality: quality, topics: topics, listedBy: nil, label: text("label", in: fields), source: raw.location)
         return .candidate(Candidate(article: article, baseID: baseID, hasOwnID: ownID != nil, warnings: warnings))
+    }
+
+    /// Why a record without text is rejected: when it has none of the text keys, the keys it
+    /// has, so the user sees what to map with `--field`.
+    private func noTextReason(_ fields: [String: Value]) -> String {
+        let textKeys = ["title", "excerpt", "body"].flatMap { keys[$0] ?? [] }
+        if textKeys.contains(where: { $0.lookup(in: fields) != nil }) {
+            return "no text: title, excerpt and body are empty"
+        }
+        let seen = fields.keys.sorted()
+        guard !seen.isEmpty else { return "no text: the record has no fields" }
+        let listed = seen.prefix(12).joined(separator: ", ") + (seen.count > 12 ? ", ... (\(seen.count) keys)" : "")
+        // The key holding the longest text is the likeliest title or body.
+        let longest = seen.max { (fields[$0]?.text?.count ?? 0, $1) < (fields[$1]?.text?.count ?? 0, $0) }
+        let hint = longest.map { " (map them with --field title=\($0) or --field body=\($0))" } ?? ""
+        return "no text: no title/excerpt/body field; keys seen: \(listed)\(hint)"
+    }
+
+    /// A value's kind, for warnings about values that have no text.
+    private static func kind(of value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .string(let s): return s
+        case .number(_, let text): return text
+        case .bool(let b): return b ? "true" : "false"
+        case .array: return "a list"
+        case .object: return "an object"
+        }
     }
 
     /// The host of a canonical URL (`https://HOST[:PORT]/...`).

@@ -4,6 +4,17 @@
 /// those handles one layout, depends on locale and time-zone state, and is slow enough to matter
 /// on a million records. The civil-date arithmetic is Howard Hinnant's `days_from_civil`.
 public enum Timestamp {
+    /// What a publish-time value turned out to be.
+    enum Reading: Equatable {
+        case time(Int64)
+        /// A time, but outside ``range``: the reports could not write it as a 4-digit year.
+        case outOfRange
+        case notATime
+    }
+
+    /// The times the reports can write: 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    public static let range: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
     /// Parses a publish time.
     ///
     /// Accepted: ISO 8601 (`2020-05-20T18:37:00Z`, `+02:00`/`+0200`/`+02` offsets, fractional
@@ -11,26 +22,33 @@ public enum Timestamp {
     /// (`Tue, 19 May 2020 15:53:00 GMT`, numeric or US zone names), and epoch seconds or
     /// milliseconds as a numeric string (above 1e11 it is taken as milliseconds).
     ///
-    /// - Returns: seconds since 1970-01-01T00:00:00Z, or `nil` when `text` is none of these.
+    /// - Returns: seconds since 1970-01-01T00:00:00Z, or `nil` when `text` is none of these or
+    ///   falls outside ``range``.
     public static func parse(_ text: String) -> Int64? {
+        if case .time(let seconds) = read(text) { return seconds }
+        return nil
+    }
+
+    /// Parses a publish time, telling a time out of ``range`` from text that is no time.
+    static func read(_ text: String) -> Reading {
         let bytes = Array(text.utf8)
         var start = 0, end = bytes.count
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        if start == end { return nil }
+        if start == end { return .notATime }
         let scalars = start == 0 && end == bytes.count ? bytes : Array(bytes[start..<end])
-        if let epoch = parseEpoch(scalars) { return epoch }
-        if let iso = parseISO(scalars) { return iso }
-        return parseRFC2822(scalars)
+        if let epoch = parseEpoch(scalars) { return read(epoch: epoch) }
+        guard let seconds = parseISO(scalars) ?? parseRFC2822(scalars) else { return .notATime }
+        return range.contains(seconds) ? .time(seconds) : .outOfRange
     }
 
     /// Seconds since the epoch as a number: above 1e11 it is milliseconds (1e11 s is year 5138,
     /// 1e11 ms is 1973), so both units found in feeds are read right.
-    static func fromEpoch(_ value: Double) -> Int64? {
-        guard value.isFinite else { return nil }
-        let seconds = abs(value) > 1e11 ? value / 1000 : value
-        guard abs(seconds) < 1e13 else { return nil }
-        return Int64(seconds.rounded(.down))
+    static func read(epoch value: Double) -> Reading {
+        guard value.isFinite else { return .outOfRange }
+        let seconds = (abs(value) > 1e11 ? value / 1000 : value).rounded(.down)
+        guard seconds >= Double(range.lowerBound), seconds <= Double(range.upperBound) else { return .outOfRange }
+        return .time(Int64(seconds))
     }
 
     /// Formats `seconds` as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -44,7 +62,8 @@ public enum Timestamp {
 
     // MARK: - Epoch
 
-    private static func parseEpoch(_ s: [UInt8]) -> Int64? {
+    /// The number a numeric string holds, `nil` when it is not one.
+    private static func parseEpoch(_ s: [UInt8]) -> Double? {
         var sawDigit = false
         for (i, c) in s.enumerated() {
             if isDigit(c) { sawDigit = true; continue }
@@ -52,8 +71,8 @@ public enum Timestamp {
             if c == UInt8(ascii: ".") { continue }
             return nil
         }
-        guard sawDigit, let value = Double(String(decoding: s, as: UTF8.self)) else { return nil }
-        return fromEpoch(value)
+        guard sawDigit else { return nil }
+        return Double(String(decoding: s, as: UTF8.self))
     }
 
     // MARK: - ISO 8601

@@ -82,12 +82,20 @@ extension Value {
         case let array as [Any]:
             self = .array(array.map(Value.init(json:)))
         case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; they only matter as text here.
-            self = .number(number.doubleValue, number.stringValue)
+            // JSONSerialization gives booleans as NSNumber too, of their own class: told apart
+            // here so that `true` is never read as the number 1 (a time in 1970, a quality).
+            if type(of: number) == Self.booleanClass {
+                self = .bool(number.boolValue)
+            } else {
+                self = .number(number.doubleValue, number.stringValue)
+            }
         default:
             self = .null
         }
     }
+
+    /// The class JSONSerialization uses for `true` and `false`.
+    private static let booleanClass: NSNumber.Type = type(of: NSNumber(value: true))
 
     /// A short name of the JSON type, for reject reasons.
     static func jsonTypeName(_ json: Any) -> String {
@@ -103,23 +111,30 @@ extension Value {
 
 // MARK: - YAML
 
-/// Raised when a YAML document expands past ``YAMLConversion/nodeLimit`` nodes.
+/// Raised when a YAML document expands past its node budget through aliases.
 struct YAMLTooLarge: Error {
     let limit: Int
 }
 
-/// Converts a Yams node tree, counting nodes so that aliases cannot blow it up.
+/// Converts a Yams node tree, applying merge keys and counting nodes so that aliases cannot
+/// blow it up.
 ///
 /// Yams shares an aliased node instead of copying it, so a "billion laughs" document parses
-/// quickly; the explosion happens when the tree is walked. Front matter has at most a few
-/// thousand nodes, so a walk that visits more is stopped.
+/// quickly; the explosion happens when the tree is walked. A document without aliases has fewer
+/// nodes than bytes, so the budget is the source's size plus a fixed allowance: only expansion
+/// through aliases can exceed it, and the tree built stays linear in the input.
 struct YAMLConversion {
-    static let nodeLimit = 200_000
+    static let allowance = 200_000
+    let limit: Int
     private var visited = 0
+
+    init(sourceSize: Int) {
+        limit = Self.allowance + sourceSize
+    }
 
     mutating func convert(_ node: Node) throws(YAMLTooLarge) -> Value {
         visited += 1
-        if visited > Self.nodeLimit { throw YAMLTooLarge(limit: Self.nodeLimit) }
+        if visited > limit { throw YAMLTooLarge(limit: limit) }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return .null }
@@ -131,9 +146,22 @@ struct YAMLConversion {
             return .array(items)
         case .mapping(let mapping):
             var fields: [String: Value] = [:]
+            // `<<: *base` (or a list of them): the merged mappings' keys, where the mapping does
+            // not set them itself; an earlier merged mapping wins over a later one.
+            var merged: [[String: Value]] = []
             for (key, value) in mapping {
+                if key.tag.rawValue == Tag.Name.merge.rawValue {
+                    let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
+                    for source in sources {
+                        if case .object(let sourceFields) = try convert(source) { merged.append(sourceFields) }
+                    }
+                    continue
+                }
                 let name = (key.scalar?.string ?? "").lowercased()
                 fields[name] = try convert(value)
+            }
+            for source in merged {
+                for (name, value) in source where fields[name] == nil { fields[name] = value }
             }
             return .object(fields)
         case .alias:

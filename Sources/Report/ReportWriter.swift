@@ -52,7 +52,9 @@ public struct RunCounts: Sendable, Hashable, Codable {
         let rejects = result.corpus.rejects
         rejected = rejects.count { $0.severity == .rejected }
         warnings = rejects.count { $0.severity == .warning }
-        skippedFiles = rejects.count { $0.severity == .skipped }
+        // A directory of StoryClust's own reports is skipped on purpose (it is listed in
+        // rejects.csv); it is not an input file that went unread.
+        skippedFiles = rejects.count { $0.severity == .skipped && !CorpusReader.isOwnOutput($0) }
         articles = result.clustering.records.count
         recordsRead = articles + rejected
         clusters = result.clustering.clusters.count

@@ -34,6 +34,10 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var density: Int?
     public var linkageThreshold: Float?
     public var linkagePriorPairs: Double?
+    /// How the inputs were read where it differs from detection: `--records` and `--delimiter`
+    /// (`explain` reads the inputs again the same way).
+    public var recordsKey: String?
+    public var csvDelimiter: String?
 
     public init(
         threshold: Float, duplicateThreshold: Float, pairFloor: Float, windowHours: Double?,
@@ -83,6 +87,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case density
         case linkageThreshold = "linkage_threshold"
         case linkagePriorPairs = "linkage_prior_pairs"
+        case recordsKey = "records_key"
+        case csvDelimiter = "csv_delimiter"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,6 +122,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encodeIfPresent(density, forKey: .density)
         try c.encodeIfPresent(linkageThreshold.map { Rounded($0) }, forKey: .linkageThreshold)
         try c.encodeIfPresent(linkagePriorPairs.map { Rounded($0) }, forKey: .linkagePriorPairs)
+        try c.encodeIfPresent(recordsKey, forKey: .recordsKey)
+        try c.encodeIfPresent(csvDelimiter, forKey: .csvDelimiter)
     }
 }
 

@@ -14,6 +14,9 @@ public struct SimilarityOptions: Sendable, Hashable {
     public var tileRows: Int
     /// How many of the most frequent terms form the dense part; `nil` picks by frequency.
     public var denseColumns: Int?
+    /// A group of exact copies with more members than this lists its pairs among themselves only
+    /// as a star around its first member, so that its pairs grow with its size, not its square.
+    public var copyStarSize = 32
 
     public init(threshold: Float, window: Int64? = nil, threads: Int = 1, tileRows: Int = 1024, denseColumns: Int? = nil) {
         precondition(threads >= 1 && tileRows >= 1, "threads and tileRows must be positive")
@@ -68,28 +71,71 @@ public struct SimilarityEngine: Sendable {
 
     /// Returns the pairs at or above the threshold, sorted by `(first, second)`.
     ///
+    /// With `copyGroups`, rows with the same group and the same vector (exact copies) are scored
+    /// once and their pairs expanded back (``CopyClasses``): the pairs are those of the rows one
+    /// by one, bit for bit, except inside a group of more than ``SimilarityOptions/copyStarSize``
+    /// members, whose pairs among themselves are only those with its first member (a star).
+    ///
     /// - Parameters:
     ///   - matrix: L2-normalized document rows.
     ///   - published: each row's publish time in seconds, `nil` when unknown.
+    ///   - copyGroups: per row, the row that stands for its group of exact text copies (itself
+    ///     when alone; a group's own row names it); `nil` scores every row on its own.
     ///   - progress: called with (chunks done, chunks in all), from worker threads.
     /// - Complexity: O(Σ over rare terms of the postings pairs inside the window + the pairs
-    ///   whose rare sum or dense norms can reach the threshold × the dense width).
+    ///   whose rare sum or dense norms can reach the threshold × the dense width), over the
+    ///   distinct rows when collapsed, plus the pairs returned.
     public func pairs(
         _ matrix: SparseMatrix,
         published: [Int64?],
+        copyGroups: [Int]? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> [ScoredPair] {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         guard matrix.rowCount > 1 else { return [] }
+        guard let copyGroups else {
+            return scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        }
+        // Gathering copies pays when they would make many pairs among themselves; a few pairs
+        // of syndicated copies are cheaper scored one by one and starred afterwards, with the
+        // same result.
+        var groupSize = [Int](repeating: 0, count: matrix.rowCount)
+        for group in copyGroups { groupSize[group] += 1 }
+        let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        if innerPairs > matrix.rowCount,
+           let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
+            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, progress: progress)
+            return copies.expand(scored.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
+        }
+        let pairs = scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        let starSize = options.copyStarSize
+        guard groupSize.contains(where: { $0 > starSize }) else { return pairs }
+        return pairs.filter { pair in
+            let group = copyGroups[Int(pair.first)]
+            return group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
+                || Int(pair.first) == group || Int(pair.second) == group
+        }
+    }
 
-        let time = TimeOrder(published: published, window: options.window)
-        let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns)
+    /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many
+    /// articles), the dense part is chosen as for the articles, and each row's cosine with an
+    /// identical row is returned too, computed as the scan computes a pair.
+    private func scan(
+        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) -> (pairs: [ScoredPair], selfCosine: [Float]) {
+        let time = TimeOrder(published: published, window: window)
+        let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns, rowWeights: rowWeights)
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
-        return Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
-                             progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+        let pairs = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
+                                  progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
         }
+        guard rowWeights != nil else { return (pairs, []) }
+        var selfCosine = [Float](repeating: 0, count: matrix.rowCount)
+        for (position, row) in time.order.enumerated() { selfCosine[Int(row)] = index.selfCosine(position) }
+        return (pairs, selfCosine)
     }
 
     /// Every pair inside the window by brute force, each cosine a full sparse dot product: the
@@ -226,16 +272,25 @@ struct SplitIndex: Sendable {
     static let denseShare = 1.0 / 32
     static let maxDense = 256
 
-    init(matrix: SparseMatrix, time: TimeOrder, denseColumns: Int?) {
+    /// - Parameter rowWeights: how many documents each row stands for (one when `nil`): the
+    ///   dense part is chosen by those documents' frequencies.
+    init(matrix: SparseMatrix, time: TimeOrder, denseColumns: Int?, rowWeights: [Int]? = nil) {
         let n = matrix.rowCount
         var df = [Int](repeating: 0, count: matrix.columnCount)
-        for column in matrix.columns { df[Int(column)] += 1 }
+        if let rowWeights {
+            for row in 0..<n {
+                for k in matrix.rowStart[row]..<matrix.rowStart[row + 1] { df[Int(matrix.columns[k])] += rowWeights[row] }
+            }
+        } else {
+            for column in matrix.columns { df[Int(column)] += 1 }
+        }
+        let documents = rowWeights?.reduce(0, +) ?? n
         let byFrequency = df.indices.sorted { df[$0] != df[$1] ? df[$0] > df[$1] : $0 < $1 }
         let count: Int
         if let denseColumns {
             count = min(denseColumns, matrix.columnCount)
         } else {
-            let minimum = max(2, Int((Double(n) * Self.denseShare).rounded(.up)))
+            let minimum = max(2, Int((Double(documents) * Self.denseShare).rounded(.up)))
             count = min(Self.maxDense, byFrequency.prefix { df[$0] >= minimum }.count)
         }
         var denseSlot = [Int32](repeating: -1, count: matrix.columnCount)

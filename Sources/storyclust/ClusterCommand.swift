@@ -31,7 +31,7 @@ struct ClusterCommand: ParsableCommand {
 
     func run() throws {
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress)
+        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out])
         var writer = ReportWriter(directory: out, threads: options.threadCount, formulas: options.csvFormulas.policy)
         writer.htmlStories = html == .none ? nil : page.htmlStories
 

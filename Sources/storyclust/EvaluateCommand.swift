@@ -42,7 +42,8 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress)
+        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress,
+                                outputDirectories: out.map { [$0] } ?? [])
         let evaluation: Evaluation
         do {
             if let reports {

@@ -92,6 +92,9 @@ struct ExplainCommand: ParsableCommand {
     /// input that is not the one the run read.
     private func readInputs(_ recorded: ReportReader.RecordedRun) throws -> Corpus {
         let paths = inputs.isEmpty ? recorded.inputs.map(\.path) : inputs
+        if inputs.isEmpty && paths.contains(CorpusReader.standardInputName) {
+            throw Console.dataFailure("the run read standard input, which cannot be read again; give its records as a file after the two ids")
+        }
         guard !paths.isEmpty else {
             throw Console.dataFailure("\(reports)/summary.json lists no inputs; give them after the two ids")
         }
@@ -101,7 +104,11 @@ struct ExplainCommand: ParsableCommand {
         }
         let corpus: Corpus
         do {
-            corpus = try CorpusReader(options: ReadOptions(fields: fields, threads: ProcessInfo.processInfo.activeProcessorCount)).read(paths: paths)
+            let options = ReadOptions(
+                fields: fields, threads: ProcessInfo.processInfo.activeProcessorCount,
+                recordsKey: recorded.parameters.recordsKey,
+                csvDelimiter: recorded.parameters.csvDelimiter.flatMap(CSVDelimiter.init(rawValue:)))
+            corpus = try CorpusReader(options: options).read(paths: paths)
         } catch {
             let hint = inputs.isEmpty ? " (the paths in \(reports)/summary.json are relative to where the run started; give the inputs after the two ids)" : ""
             throw Console.ioFailure("\(error)\(hint)")

@@ -11,20 +11,26 @@ struct Pipeline {
     let options: PipelineOptions
     let fieldMap: FieldMap
     let progress: Progress
+    /// Directories the run writes reports to: never read as input.
+    let outputDirectories: [String]
     private(set) var clock = StageClock()
 
-    init(options: PipelineOptions, fieldMap: FieldMap, progress: Progress) {
+    init(options: PipelineOptions, fieldMap: FieldMap, progress: Progress, outputDirectories: [String] = []) {
         self.options = options
         self.fieldMap = fieldMap
         self.progress = progress
+        self.outputDirectories = outputDirectories
     }
 
     /// Reads the inputs.
     mutating func read() throws(CorpusError) -> Corpus {
         let paths = options.paths
         progress.stage("reading \(paths.joined(separator: " "))")
-        let corpus = try CorpusReader(options: options.readOptions(fields: fieldMap))
-            .read(paths: paths, progress: progress.counter("reading", unit: "files"))
+        let readOptions = options.readOptions(fields: fieldMap, excluding: outputDirectories)
+        let corpus = try CorpusReader(options: readOptions).read(paths: paths, progress: progress.counter("reading", unit: "files"))
+        for reject in corpus.rejects where CorpusReader.isOwnOutput(reject) {
+            Console.warning("\(reject.source.file): \(reject.reason)")
+        }
         clock.lap("read")
         progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
         return corpus
@@ -45,22 +51,33 @@ struct Pipeline {
             threshold: floor, window: options.windowSeconds, threads: options.threadCount, denseColumns: options.denseColumns))
     }
 
+    /// The groups of exact copies (``Clusterer/exactCopies(_:threads:)``), for the engine to
+    /// score once and the clustering to start from.
+    func copyGroups(_ corpus: Corpus) -> [Int] {
+        Clusterer.exactCopies(corpus.articles, threads: options.threadCount)
+    }
+
     /// Every pair of articles whose cosine reaches `floor`, sorted; by brute force under `--exact`.
-    mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float) -> [ScoredPair] {
+    /// With `copyGroups`, exact copies are scored once and their pairs among themselves listed
+    /// as a star when the group is large (``SimilarityOptions/copyStarSize``).
+    mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float, copyGroups: [Int]? = nil) -> [ScoredPair] {
         let engine = engine(floor: floor)
         let published = corpus.articles.map(\.published)
         let counter = progress.counter("similarity", unit: "row chunks")
         let pairs = options.exact
             ? engine.bruteForcePairs(model.matrix, published: published, progress: counter)
-            : engine.pairs(model.matrix, published: published, progress: counter)
+            : engine.pairs(model.matrix, published: published, copyGroups: copyGroups, progress: counter)
         clock.lap("similarity")
         progress.stage("similarity: \(pairs.count) pairs")
         return pairs
     }
 
     /// Clusters with the given settings; `pairs` must hold every pair at or above their floor.
-    mutating func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions) -> Clustering {
-        let clustering = Clusterer(options: clusterOptions, threads: options.threadCount).cluster(corpus, model: model, pairs: pairs)
+    mutating func cluster(
+        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions, copyGroups: [Int]? = nil
+    ) -> Clustering {
+        let clustering = Clusterer(options: clusterOptions, threads: options.threadCount)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups)
         clock.lap("cluster")
         return clustering
     }
@@ -75,8 +92,9 @@ struct Pipeline {
         let corpus = try read()
         let model = vectorize(corpus)
         let clusterOptions = options.clusterOptions()
-        let pairs = pairs(corpus, model: model, floor: clusterOptions.pairFloor)
-        let clustering = cluster(corpus, model: model, pairs: pairs, options: clusterOptions)
+        let copies = copyGroups(corpus)
+        let pairs = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: copies)
+        let clustering = cluster(corpus, model: model, pairs: pairs, options: clusterOptions, copyGroups: copies)
         var parameters = parameters(pairFloor: clusterOptions.pairFloor)
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold
@@ -105,6 +123,8 @@ struct Pipeline {
         parameters.attachThreshold = options.attachThreshold
         parameters.smallGroupBoost = options.smallGroupBoost
         parameters.smallGroupLimit = options.smallGroupLimit
+        parameters.recordsKey = options.records
+        parameters.csvDelimiter = options.delimiter?.rawValue
         return parameters
     }
 }

@@ -59,6 +59,18 @@ struct PipelineOptions: ParsableArguments {
     var records: String?
 
     @Option(help: ArgumentHelp(
+        "CSV field separator: comma, semicolon, tab or pipe.",
+        discussion: "Default: detected from each CSV file's header line; .tsv files are tab-separated.",
+        valueName: "sep"),
+        transform: { text in
+            guard let delimiter = CSVDelimiter(argument: text) else {
+                throw ValidationError("--delimiter takes comma, semicolon, tab or pipe (or , ; | \\t), got '\(text)'")
+            }
+            return delimiter
+        })
+    var delimiter: CSVDelimiter?
+
+    @Option(help: ArgumentHelp(
         "Lowest cosine scored for linkage (default: two thirds of the threshold).",
         discussion: "Pairs below it count as zero in the average-link means.",
         valueName: "f"))
@@ -259,9 +271,11 @@ struct PipelineOptions: ParsableArguments {
         _ = try fieldMap()
     }
 
-    /// How the inputs are read: `fields` plus the thread count, `--format` and `--records`.
-    func readOptions(fields: FieldMap) -> ReadOptions {
-        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)), recordsKey: records)
+    /// How the inputs are read: `fields` plus the thread count, `--format`, `--records` and
+    /// `--delimiter`, never reading the `outputDirectories` the run writes to.
+    func readOptions(fields: FieldMap, excluding outputDirectories: [String] = []) -> ReadOptions {
+        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)), recordsKey: records,
+                    csvDelimiter: delimiter, excludedDirectories: outputDirectories)
     }
 
     /// The standard field map with every `--field` spec applied; a bad spec is a usage error.

@@ -118,6 +118,81 @@ struct FrontMatterTests {
         #expect(reject.reason.contains("aliases"))
     }
 
+    @Test("a billion-laughs bomb is refused with a reason that names the expansion")
+    func aliasBombReason() throws {
+        let dir = try TempDir()
+        var yaml = "---\ntitle: lol\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+        for (previous, name) in zip(names, names.dropFirst()) {
+            yaml += "\(name): &\(name) [\(Array(repeating: "*\(previous)", count: 10).joined(separator: ", "))]\n"
+        }
+        let corpus = try readCorpus(try dir.write("bomb.md", yaml + "---\n"))
+        let reject = try #require(corpus.rejects(.rejected).first)
+        #expect(reject.reason.contains("expands through aliases to more than"), "\(reject.reason)")
+        #expect(reject.reason.contains("alias bomb"))
+    }
+
+    @Test("40,000 related entries without an alias are read, not taken for an alias bomb")
+    func manyRelated() throws {
+        let dir = try TempDir()
+        var yaml = "---\ntitle: Main story\nrelated:\n"
+        for index in 1...40_000 { yaml += "  - title: Related \(index)\n    url: https://e.com/\(index)\n    publisher: P\n" }
+        let corpus = try readCorpus(try dir.write("big.md", yaml + "---\nBody.\n"))
+        #expect(corpus.rejects(.rejected).isEmpty, "\(corpus.rejects.prefix(1).map(\.reason))")
+        #expect(corpus.articles.count == 40_001)
+        #expect(corpus.articles.last?.source.line == 3 + 3 * 39_999 + 1)
+    }
+
+    @Test("merge keys fill what the mapping does not set itself")
+    func mergeKeys() throws {
+        let dir = try TempDir()
+        let file = try dir.write("a.md", """
+        ---
+        base: &base
+          publisher: Wire
+          quality: 0.5
+        other: &other
+          publisher: Other
+          domain: other.example
+        title: Storm hits coast
+        <<: *base
+        related:
+          - <<: [*other, *base]
+            title: Second storm
+            quality: 0.9
+        ---
+        Body.
+        """)
+        let corpus = try readCorpus(file)
+        let main = try #require(corpus.article(titled: "Storm hits coast"))
+        #expect(main.publisher == "Wire")
+        #expect(main.quality == 0.5)
+        let related = try #require(corpus.article(titled: "Second storm"))
+        #expect(related.publisher == "Other")
+        #expect(related.domain == "other.example")
+        #expect(related.quality == 0.9)
+        #expect(related.source.line == 11)
+    }
+
+    @Test("front matter with Windows line endings, with or without a byte-order mark, reads like LF",
+          arguments: [false, true])
+    func crlf(bom: Bool) throws {
+        let dir = try TempDir()
+        let lf = "---\ntitle: Storm hits coast\npublisher: Wire\nrelated:\n  - title: Second\n---\nFirst line.\n\nSecond line.\n"
+        let crlf = Array(lf.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        try dir.write("lf.md", lf)
+        try dir.write("crlf.md", bytes: (bom ? [0xEF, 0xBB, 0xBF] : []) + crlf)
+        let corpus = try readCorpus(dir.path)
+        #expect(corpus.rejects.isEmpty, "\(corpus.rejects.map(\.reason))")
+        let byFile = Dictionary(grouping: corpus.articles) { ($0.source.file as NSString).lastPathComponent }
+        let fromLF = try #require(byFile["lf.md"]), fromCRLF = try #require(byFile["crlf.md"])
+        #expect(fromCRLF.map(\.title) == fromLF.map(\.title))
+        #expect(fromCRLF.map(\.publisher) == fromLF.map(\.publisher))
+        #expect(fromCRLF.map(\.body) == fromLF.map(\.body))
+        #expect(fromCRLF.map(\.source.line) == fromLF.map(\.source.line))
+        #expect(fromCRLF.first?.body == "First line.\n\nSecond line.")
+    }
+
     @Test("an unclosed front matter is rejected")
     func unclosed() throws {
         let dir = try TempDir()

@@ -72,13 +72,11 @@ struct InputTests {
         #expect(corpus.files.count == 2)
     }
 
-    @Test("invalid UTF-8 rejects the whole file and names the line", arguments: ["a.jsonl", "a.md", "a.csv", "a.json"])
+    @Test("invalid UTF-8 in a file that is one document rejects it and says where the byte is", arguments: ["a.md", "a.json"])
     func invalidUTF8(name: String) throws {
         let dir = try TempDir()
         let content: [UInt8] = switch name {
-        case "a.jsonl": Array(#"{"title": "ok"}"#.utf8) + [0x0A] + Array(#"{"title": "caf"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8) + [0x0A]
         case "a.md": Array("---\ntitle: caf".utf8) + [0xFF] + Array("\n---\n".utf8)
-        case "a.csv": Array("title\nok\ncaf".utf8) + [0xFE] + [0x0A]
         default: Array(#"[{"title": "caf"#.utf8) + [0xC3] + Array(#""}]"#.utf8)
         }
         try dir.write(name, bytes: content)
@@ -89,8 +87,29 @@ struct InputTests {
         #expect(reject.source.file.hasSuffix(name))
         #expect(reject.source.record == 0)
         #expect(reject.reason.contains("not UTF-8"))
-        let expectedLine = name == "a.jsonl" || name == "a.md" ? 2 : name == "a.csv" ? 3 : 1
+        let expectedLine = name == "a.md" ? 2 : 1
         #expect(reject.reason.contains("line \(expectedLine)"))
+        if name == "a.md" { #expect(reject.reason.contains("invalid byte 0xFF at byte 11 on line 2")) }
+    }
+
+    @Test("invalid UTF-8 on one line of a line-based file rejects that line only", arguments: ["a.jsonl", "a.csv"])
+    func invalidUTF8Line(name: String) throws {
+        let dir = try TempDir()
+        var content: [UInt8] = name == "a.csv" ? Array("title\n".utf8) : []
+        func line(_ title: String) -> [UInt8] { Array((name == "a.csv" ? title : #"{"title": "\#(title)"}"#).utf8) }
+        for index in 1...1_000 { content += line("ok \(index)") + [0x0A] }
+        content += line("caf") + [0xC3, 0x28] + line("e") + [0x0A]
+        content += line("after") + [0x0A]
+        let file = try dir.write(name, bytes: content)
+        let corpus = try readCorpus(file)
+        #expect(corpus.articles.count == 1_001)
+        #expect(corpus.articles.last?.title == "after")
+        let reject = try #require(corpus.rejects(.rejected).first)
+        #expect(corpus.rejects(.rejected).count == 1)
+        #expect(reject.source.line == (name == "a.csv" ? 1_002 : 1_001))
+        #expect(reject.source.record == 1_001)
+        #expect(reject.reason.contains("not UTF-8"))
+        #expect(reject.reason.contains("invalid byte 0x28") || reject.reason.contains("invalid byte 0xC3"))
     }
 
     @Test("an unreadable file is rejected with the system's reason", .enabled(if: getuid() != 0, "root can read anything"))

@@ -163,6 +163,24 @@ import Testing
         #expect(relaxed.status == 0, "\(relaxed.stderr)")
         let clean = try CLI.run(["cluster", Self.seeds.path, "--out", out.path, "--strict", "--quiet"])
         #expect(clean.status == 0, "\(clean.stderr)")
+        let empty = try CLI.temporaryDirectory()
+        let nothing = try CLI.run(["cluster", empty.path, "--out", out.path, "--strict", "--quiet"])
+        #expect(nothing.status == 65 && nothing.stderr.contains("no article was read"), "\(nothing.stderr)")
+    }
+
+    /// Reports written inside the input are skipped on purpose: a strict rerun still passes.
+    @Test func strictIgnoresItsOwnReportsInsideTheInput() throws {
+        let input = try CLI.temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.seeds.path) {
+            try FileManager.default.copyItem(at: Self.seeds.appendingPathComponent(name), to: input.appendingPathComponent(name))
+        }
+        let out = input.appendingPathComponent("reports")
+        let first = try CLI.run(["cluster", input.path, "--out", out.path, "--strict", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try CLI.run(["cluster", input.path, "--out", out.path, "--strict", "--quiet"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let rejects = try CLI.table(out.appendingPathComponent("rejects.csv"))
+        #expect(rejects.contains { $0["reason"]?.contains("own reports") == true })
     }
 
     @Test func usageAndIOErrorsHaveTheirExitCodesAndClearMessages() throws {

@@ -52,8 +52,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try CLI.table(out.appendingPathComponent("articles.csv"))
         #expect(rows.count == 201)
-        #expect(rows.filter { $0["source"]?.hasPrefix("-:") == true }.count == 200, "stdin records are located in file '-'")
-        #expect(try Self.summaryInputs(out).map { $0["path"] as? String }.first == "-")
+        #expect(rows.filter { $0["source"]?.hasPrefix("<stdin>:") == true }.count == 200, "stdin records are located in file <stdin>")
+        #expect(try Self.summaryInputs(out).map { $0["path"] as? String }.first == "<stdin>")
     }
 
     @Test func zcatPipedIntoClusterDashIsRead() throws {
@@ -80,7 +80,7 @@ import Testing
         let undetected = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: csv)
         let rejects = try CLI.table(out.appendingPathComponent("rejects.csv"))
         #expect(undetected.status == 0)
-        #expect(rejects.first?["file"] == "-")
+        #expect(rejects.first?["file"] == "<stdin>")
         #expect(rejects.first?["reason"]?.contains("give --format") == true)
 
         let named = try CLI.run(["cluster", "-", "--format", "csv", "--out", out.path, "--quiet"], stdin: csv)
@@ -110,6 +110,22 @@ import Testing
 
         let picked = try CLI.run(["cluster", input.path, "--records", "articles", "--out", out.path, "--quiet"])
         #expect(picked.status == 0, "\(picked.stderr)")
-        #expect(try CLI.table(out.appendingPathComponent("articles.csv")).compactMap { $0["title"] }.sorted() == ["Harbour reopens", "Mayor resigns"])
+        let articles = try CLI.table(out.appendingPathComponent("articles.csv"))
+        #expect(articles.compactMap { $0["title"] }.sorted() == ["Harbour reopens", "Mayor resigns"])
+        // explain reads the inputs again as the run did: through the recorded --records.
+        let ids = articles.compactMap { $0["id"] }
+        try #require(ids.count == 2)
+        let explained = try CLI.run(["explain", ids[0], ids[1], "--reports", out.path])
+        #expect(explained.status == 0, "\(explained.stderr)")
+    }
+
+    @Test func explainSaysStandardInputCannotBeReadAgain() throws {
+        let out = try CLI.temporaryDirectory()
+        let lines = Data([#"{"id": "a", "title": "Harbour reopens after storm"}"#, #"{"id": "b", "title": "Harbour reopens after the storm"}"#]
+            .joined(separator: "\n").utf8)
+        let run = try CLI.run(["cluster", "-", "--out", out.path, "--quiet"], stdin: lines)
+        #expect(run.status == 0, "\(run.stderr)")
+        let explained = try CLI.run(["explain", "a", "b", "--reports", out.path])
+        #expect(explained.status == 65 && explained.stderr.contains("standard input"), "\(explained.stderr)")
     }
 }
