@@ -155,3 +155,18 @@ struct RowScanner: ~Copyable {
         return (low + high).sum()
     }
 }
+
+extension RowScanner {
+    /// Keeps the best `cap` of the pairs `row` found, `found[start...]`: highest cosine first,
+    /// ties to the partner of lower `rank`, so that the same pairs stay whatever the row order
+    /// and thread count. The kept pairs are left in that order; the engine sorts them all later.
+    /// - Returns: the lowest cosine kept.
+    static func keepBest(_ cap: Int, of found: inout [ScoredPair], from start: Int, row: Int32, rank: [Int32]) -> Float {
+        func partner(_ pair: ScoredPair) -> Int { Int(pair.first == row ? pair.second : pair.first) }
+        found[start...].sort { x, y in
+            x.cosine != y.cosine ? x.cosine > y.cosine : rank[partner(x)] < rank[partner(y)]
+        }
+        found.removeSubrange((start + cap)...)
+        return found[start + cap - 1].cosine
+    }
+}

@@ -17,6 +17,12 @@ public struct SimilarityOptions: Sendable, Hashable {
     /// A group of exact copies with more members than this lists its pairs among themselves only
     /// as a star around its first member, so that its pairs grow with its size, not its square.
     public var copyStarSize = 32
+    /// A row with more later partners at or above the threshold than this keeps only its best
+    /// `partnerCap` of them (highest cosine first, ties by rank), so that a swarm of near copies
+    /// holds pairs in proportion to its rows, not their square; `nil` keeps every pair. Far above
+    /// what a story gives an article (the big day's busiest row has 238): ordinary inputs keep
+    /// every pair.
+    public var partnerCap: Int? = 1_000
 
     public init(threshold: Float, window: Int64? = nil, threads: Int = 1, tileRows: Int = 1024, denseColumns: Int? = nil) {
         precondition(threads >= 1 && tileRows >= 1, "threads and tileRows must be positive")
@@ -38,6 +44,24 @@ public struct ScoredPair: Sendable, Hashable {
         self.first = first
         self.second = second
         self.cosine = cosine
+    }
+}
+
+/// What the search found: the pairs, and the rows whose pairs were capped.
+public struct PairSearch: Sendable {
+    /// Sorted by `(first, second)`.
+    public var pairs: [ScoredPair]
+    /// Rows that had more later partners than ``SimilarityOptions/partnerCap`` and kept only the
+    /// best of them, ascending: the cores of near-copy swarms.
+    public var cappedRows: [Int32]
+    /// For each capped row, the lowest cosine it kept: every pair it dropped is at or below it.
+    public var weakestKept: [Float]
+
+    public init(pairs: [ScoredPair], cappedRows: [Int32] = [], weakestKept: [Float] = []) {
+        precondition(cappedRows.count == weakestKept.count, "one weakest cosine per capped row")
+        self.pairs = pairs
+        self.cappedRows = cappedRows
+        self.weakestKept = weakestKept
     }
 }
 
@@ -69,32 +93,51 @@ public struct SimilarityEngine: Sendable {
         self.options = options
     }
 
-    /// Returns the pairs at or above the threshold, sorted by `(first, second)`.
+    /// Returns the pairs at or above the threshold, sorted by `(first, second)`: ``search(_:published:copyGroups:rank:progress:)``'s pairs.
+    public func pairs(
+        _ matrix: SparseMatrix,
+        published: [Int64?],
+        copyGroups: [Int]? = nil,
+        rank: [Int32]? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> [ScoredPair] {
+        search(matrix, published: published, copyGroups: copyGroups, rank: rank, progress: progress).pairs
+    }
+
+    /// Finds the pairs at or above the threshold.
     ///
     /// With `copyGroups`, rows with the same group and the same vector (exact copies) are scored
     /// once and their pairs expanded back (``CopyClasses``): the pairs are those of the rows one
     /// by one, bit for bit, except inside a group of more than ``SimilarityOptions/copyStarSize``
     /// members, whose pairs among themselves are only those with its first member (a star).
     ///
+    /// A row (in time order, ties by `rank`) with more later partners than
+    /// ``SimilarityOptions/partnerCap`` keeps its best ones and is listed in
+    /// ``PairSearch/cappedRows``. Copies gathered by `copyGroups` are not capped.
+    ///
     /// - Parameters:
     ///   - matrix: L2-normalized document rows.
     ///   - published: each row's publish time in seconds, `nil` when unknown.
     ///   - copyGroups: per row, the row that stands for its group of exact text copies (itself
     ///     when alone; a group's own row names it); `nil` scores every row on its own.
+    ///   - rank: per row, its place in an order that does not depend on the input order (the
+    ///     articles' ids), distinct: it breaks ties of time and of the cap. `nil`: the row index.
     ///   - progress: called with (chunks done, chunks in all), from worker threads.
     /// - Complexity: O(Σ over rare terms of the postings pairs inside the window + the pairs
     ///   whose rare sum or dense norms can reach the threshold × the dense width), over the
-    ///   distinct rows when collapsed, plus the pairs returned.
-    public func pairs(
+    ///   distinct rows when collapsed, plus the pairs returned: at most `partnerCap` per row.
+    public func search(
         _ matrix: SparseMatrix,
         published: [Int64?],
         copyGroups: [Int]? = nil,
+        rank: [Int32]? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) -> [ScoredPair] {
+    ) -> PairSearch {
         precondition(published.count == matrix.rowCount, "one publish time per row")
-        guard matrix.rowCount > 1 else { return [] }
+        precondition(rank.map { $0.count == matrix.rowCount } ?? true, "one rank per row")
+        guard matrix.rowCount > 1 else { return PairSearch(pairs: []) }
         guard let copyGroups else {
-            return scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+            return scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
         }
         // Gathering copies pays when they would make many pairs among themselves; a few pairs
         // of syndicated copies are cheaper scored one by one and starred afterwards, with the
@@ -104,38 +147,47 @@ public struct SimilarityEngine: Sendable {
         let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
         if innerPairs > matrix.rowCount,
            let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
-            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, progress: progress)
-            return copies.expand(scored.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
+            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, rank: nil, progress: progress)
+            let pairs = copies.expand(scored.search.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
+            return PairSearch(pairs: pairs)
         }
-        let pairs = scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
         let starSize = options.copyStarSize
-        guard groupSize.contains(where: { $0 > starSize }) else { return pairs }
-        return pairs.filter { pair in
+        guard groupSize.contains(where: { $0 > starSize }) else { return found }
+        found.pairs.removeAll { pair in
             let group = copyGroups[Int(pair.first)]
-            return group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
-                || Int(pair.first) == group || Int(pair.second) == group
+            return !(group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
+                || Int(pair.first) == group || Int(pair.second) == group)
         }
+        return found
     }
 
     /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many
-    /// articles), the dense part is chosen as for the articles, and each row's cosine with an
-    /// identical row is returned too, computed as the scan computes a pair.
+    /// articles), the dense part is chosen as for the articles, nothing is capped, and each
+    /// row's cosine with an identical row is returned too, computed as the scan computes a pair.
     private func scan(
-        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?,
+        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?, rank: [Int32]?,
         progress: (@Sendable (Int, Int) -> Void)?
-    ) -> (pairs: [ScoredPair], selfCosine: [Float]) {
-        let time = TimeOrder(published: published, window: window)
+    ) -> (search: PairSearch, selfCosine: [Float]) {
+        let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
+        let time = TimeOrder(published: published, window: window, rank: rank)
         let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns, rowWeights: rowWeights)
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
-        let pairs = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
+        let cap = rowWeights == nil ? options.partnerCap : nil
+        let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
                                   progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+            let start = found.count
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
+            guard let cap, found.count - start > cap else { return nil }
+            return RowScanner.keepBest(cap, of: &found, from: start, row: time.order[position], rank: rank)
         }
-        guard rowWeights != nil else { return (pairs, []) }
+        let capped = found.flagged.map { (row: time.order[$0.position], weakest: $0.value) }.sorted { $0.row < $1.row }
+        let search = PairSearch(pairs: found.pairs, cappedRows: capped.map { $0.row }, weakestKept: capped.map { $0.weakest })
+        guard rowWeights != nil else { return (search, []) }
         var selfCosine = [Float](repeating: 0, count: matrix.rowCount)
         for (position, row) in time.order.enumerated() { selfCosine[Int(row)] = index.selfCosine(position) }
-        return (pairs, selfCosine)
+        return (search, selfCosine)
     }
 
     /// Every pair inside the window by brute force, each cosine a full sparse dot product: the
@@ -149,7 +201,7 @@ public struct SimilarityEngine: Sendable {
     ) -> [ScoredPair] {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         guard matrix.rowCount > 1 else { return [] }
-        let time = TimeOrder(published: published, window: options.window)
+        let time = TimeOrder(published: published, window: options.window, rank: (0..<Int32(matrix.rowCount)).map { $0 })
         let threshold = options.threshold
         return Self.inChunks(rows: matrix.rowCount, chunkRows: 64, threads: options.threads,
                              progress: progress, makeWorker: { () }) { _, position, found in
@@ -163,20 +215,23 @@ public struct SimilarityEngine: Sendable {
                     }
                 }
             }
-        }
+            return nil
+        }.pairs
     }
 
     /// Runs `scan` for every position, in chunks of rows taken by `threads` workers (each with
-    /// its own state from `makeWorker`), and returns the pairs found sorted by `(first, second)`:
-    /// the same for any thread count.
+    /// its own state from `makeWorker`), and returns the pairs found sorted by `(first, second)`
+    /// and the positions whose `scan` returned a value, with it, ascending: the same for any
+    /// thread count.
     private static func inChunks<Worker: ~Copyable>(
         rows: Int, chunkRows: Int, threads: Int,
         progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @Sendable () -> Worker,
-        scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Void
-    ) -> [ScoredPair] {
+        scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Float?
+    ) -> (pairs: [ScoredPair], flagged: [(position: Int, value: Float)]) {
         let chunks = (rows + chunkRows - 1) / chunkRows
         let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
+        let flags = Mutex([[(position: Int, value: Float)]](repeating: [], count: chunks))
         let nextChunk = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
@@ -185,23 +240,25 @@ public struct SimilarityEngine: Sendable {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { break }
                 var found: [ScoredPair] = []
+                var flagged: [(position: Int, value: Float)] = []
                 let start = chunk * chunkRows
                 for position in start..<min(start + chunkRows, rows) {
-                    scan(worker, position, &found)
+                    if let value = scan(worker, position, &found) { flagged.append((position, value)) }
                 }
                 results.withLock { $0[chunk] = found }
+                if !flagged.isEmpty { flags.withLock { $0[chunk] = flagged } }
                 progress?(done.add(1, ordering: .relaxed).newValue, chunks)
             }
         }
         var all = results.withLock { $0.flatMap { $0 } }
         all.sort { ($0.first, $0.second) < ($1.first, $1.second) }
-        return all
+        return (all, flags.withLock { $0.flatMap { $0 } })
     }
 }
 
 /// Documents in publish-time order, and which positions each one is compared with.
 struct TimeOrder: Sendable {
-    /// Row index at each position: dated rows by time (ties by row), then undated rows.
+    /// Row index at each position: dated rows by time (ties by rank), then undated rows by rank.
     let order: [Int32]
     /// Positions `datedEnd...` hold the undated rows.
     let datedEnd: Int
@@ -209,13 +266,15 @@ struct TimeOrder: Sendable {
     /// the last position.
     let lastInWindow: [Int32]
 
-    init(published: [Int64?], window: Int64?) {
+    /// - Parameter rank: distinct per row; ties in time go by it, so that which partners come
+    ///   later (what ``SimilarityOptions/partnerCap`` counts) does not depend on the row order.
+    init(published: [Int64?], window: Int64?, rank: [Int32]) {
         let order = published.indices.sorted { a, b in
             switch (published[a], published[b]) {
-            case let (x?, y?): return x != y ? x < y : a < b
+            case let (x?, y?): return x != y ? x < y : rank[a] < rank[b]
             case (.some, nil): return true
             case (nil, .some): return false
-            case (nil, nil): return a < b
+            case (nil, nil): return rank[a] < rank[b]
             }
         }
         self.order = order.map { Int32($0) }
