@@ -156,48 +156,6 @@ struct StoryInput {
     /// pair of records.
     static let memberByMemberLimit = 1_000
 
-    /// ``cohesion(_:scratch:)`` over the story's distinct vectors: records with the same text
-    /// (an exact text group, with its `exact_url` copies) and the same vector are one unit of
-    /// `w` records. Pairs inside a unit or a text group count 1; two units' pairs all have the
-    /// cosine of their vectors and an edge when any of them was scored. The weakest link is the
-    /// same as record by record (units are joined at 1, and a spanning tree's weakest link does
-    /// not depend on which tree); the mean differs at most in its last bit, from summing in
-    /// another order.
-    func cohesionByVector(_ members: [Int], scratch: inout StoryScratch) -> (min: Float, mean: Float) {
-        // Units: the first row of each (text group, vector), with its record count.
-        var unitRows: [Int] = [], unitSize: [Int] = []
-        var unitOfRow: [Int: Int] = [:]
-        var unitsOfGroup: [Int: [Int]] = [:]
-        for member in members {
-            let row = vectorRow[member]
-            if let unit = unitOfRow[row] {
-                unitSize[unit] += 1
-                continue
-            }
-            let group = textOriginal[row]
-            let unit = unitsOfGroup[group, default: []].first { matrix.row(unitRows[$0]).elementsEqual(matrix.row(row)) { $0.column == $1.column && $0.value == $1.value } }
-                ?? unitRows.count
-            if unit == unitRows.count {
-                unitRows.append(row)
-                unitSize.append(0)
-                unitsOfGroup[group, default: []].append(unit)
-            }
-            unitOfRow[row] = unit
-            unitSize[unit] += 1
-        }
-        let units = unitRows.count
-        // Unit pairs with a scored pair between their records.
-        var linked = Set<Int>()
-        for (row, unit) in unitOfRow {
-            for k in cosine.row(row) {
-                if let other = unitOfRow[Int(cosine.neighbour[k])], other != unit { linked.insert(min(unit, other) * units + max(unit, other)) }
-            }
-        }
-        return cohesion(units: unitRows, sizes: unitSize, recordCount: members.count, scratch: &scratch) { x, y in
-            linked.contains(x * units + y)
-        }
-    }
-
     /// The `count` heaviest terms of the articles' summed TF-IDF vectors.
     func topTerms(_ articles: [Int], count: Int, scratch: inout StoryScratch) -> [String] {
         for article in articles { scratch.add(row: article, of: matrix) }

@@ -76,4 +76,31 @@ import Vectors
         let split = Self.partition(clusterer.cluster(Self.corpus, model: model, pairs: capped.pairs))
         #expect(!split.contains(swarm))
     }
+
+    @Test func aLargeStorysCohesionIsThePairByPairOne() {
+        // 300 near copies, 40 of them with two exact copies each: 300 units, 380 records.
+        var articles = Array(Self.corpus.articles.filter { $0.id.hasPrefix("swarm-") }.prefix(300))
+        for copy in 0..<80 {
+            let original = articles[copy / 2 * 7]
+            articles.append(Article(
+                id: "\(original.id)-copy\(copy)", title: original.title, body: original.body,
+                published: original.published.map { $0 + 30 }, source: SourceLocation(file: "t", record: 2)))
+        }
+        let corpus = Corpus(articles: articles)
+        let model = Vectorizer().fit(corpus.articles)
+        // Two pairs in three linked: the weakest link runs over a sparser graph than all pairs.
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.2)).pairs(model.matrix, published: corpus.articles.map(\.published))
+            .enumerated().filter { $0.offset % 3 != 0 }.map(\.element)
+        let n = articles.count
+        let input = StoryInput(
+            articles: articles, matrix: model.matrix, terms: model.terms, cosine: PairIndex(pairs, nodeCount: n),
+            textOriginal: Clusterer.exactCopies(articles, threads: 1), vectorRow: Array(0..<n),
+            urlCopies: [[Int]](repeating: [], count: n), duplicateThreshold: 0.8)
+        var scratch = StoryScratch(articleCount: n, columnCount: model.matrix.columnCount)
+        let byRecord = input.cohesion(Array(0..<n), scratch: &scratch)
+        let byVector = input.cohesionByVector(Array(0..<n), scratch: &scratch)
+        #expect(n <= StoryInput.memberByMemberLimit && pairs.count < n * (n - 1) / 2, "some pairs are left unlinked")
+        #expect(byVector.min == byRecord.min)
+        #expect(abs(byVector.mean - byRecord.mean!) < 1e-6 && byVector.mean < 0.99)
+    }
 }
