@@ -63,7 +63,7 @@ extension StoryInput {
         // text group (which also count 1 in the mean instead of their cosine).
         var rowsOfUnit = [[Int]](repeating: [], count: units)
         for (row, unit) in unitOfRow { rowsOfUnit[unit].append(row) }
-        var edges: [(Float, Int, Int)] = []
+        var edges: [(Float, Int32, Int32)] = []
         var seen = [Int32](repeating: -1, count: units)
         var partners: [Int] = []
         for x in 0..<units {
@@ -86,9 +86,9 @@ extension StoryInput {
                 let cosine = scratch.dot(row: unitRows[y], of: matrix)
                 if textOriginal[unitRows[y]] == group {
                     sum += Double(unitSize[x] * unitSize[y]) * (1 - Double(cosine))
-                    edges.append((1, x, y))
+                    edges.append((1, Int32(x), Int32(y)))
                 } else {
-                    edges.append((cosine, x, y))
+                    edges.append((cosine, Int32(x), Int32(y)))
                 }
             }
             scratch.unscatter(row: unitRows[x], of: matrix)
