@@ -93,7 +93,8 @@ public struct SimilarityEngine: Sendable {
         self.options = options
     }
 
-    /// Returns the pairs at or above the threshold, sorted by `(first, second)`: ``search(_:published:copyGroups:rank:progress:)``'s pairs.
+    /// The pairs at or above the threshold, sorted by `(first, second)`: those of
+    /// ``search(_:published:copyGroups:rank:progress:)``.
     public func pairs(
         _ matrix: SparseMatrix,
         published: [Int64?],
