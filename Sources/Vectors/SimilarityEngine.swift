@@ -114,7 +114,8 @@ public struct SimilarityEngine: Sendable {
     ///
     /// A row (in time order, ties by `rank`) with more later partners than
     /// ``SimilarityOptions/partnerCap`` keeps its best ones and is listed in
-    /// ``PairSearch/cappedRows``. Copies gathered by `copyGroups` are not capped.
+    /// ``PairSearch/cappedRows``; when copies are gathered, the cap counts chunks of copies, and
+    /// a capped chunk's pairs are those of its member of lowest rank.
     ///
     /// - Parameters:
     ///   - matrix: L2-normalized document rows.
@@ -148,9 +149,16 @@ public struct SimilarityEngine: Sendable {
         let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
         if innerPairs > matrix.rowCount,
            let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
-            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, rank: nil, progress: progress)
-            let pairs = copies.expand(scored.search.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
-            return PairSearch(pairs: pairs)
+            // A chunk stands for its member of lowest rank: its representative when capped.
+            let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
+            let representative = (0..<copies.matrix.rowCount).map { chunk in copies.members(of: chunk).min { rank[Int($0)] < rank[Int($1)] }! }
+            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights,
+                              rank: representative.map { rank[Int($0)] }, progress: progress)
+            let capped = scored.search.cappedRows
+            let pairs = copies.expand(scored.search.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize,
+                                      capped: Set(capped), representative: representative)
+            let byRow = zip(capped.map { representative[Int($0)] }, scored.search.weakestKept).sorted { $0.0 < $1.0 }
+            return PairSearch(pairs: pairs, cappedRows: byRow.map(\.0), weakestKept: byRow.map(\.1))
         }
         var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
         let starSize = options.copyStarSize
@@ -164,8 +172,8 @@ public struct SimilarityEngine: Sendable {
     }
 
     /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many
-    /// articles), the dense part is chosen as for the articles, nothing is capped, and each
-    /// row's cosine with an identical row is returned too, computed as the scan computes a pair.
+    /// articles), the dense part is chosen as for the articles, and each row's cosine with an
+    /// identical row is returned too, computed as the scan computes a pair.
     private func scan(
         _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?, rank: [Int32]?,
         progress: (@Sendable (Int, Int) -> Void)?
@@ -175,7 +183,7 @@ public struct SimilarityEngine: Sendable {
         let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns, rowWeights: rowWeights)
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
-        let cap = rowWeights == nil ? options.partnerCap : nil
+        let cap = options.partnerCap
         let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
                                   progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
             let start = found.count

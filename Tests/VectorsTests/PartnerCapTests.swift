@@ -89,4 +89,41 @@ import TestSupport
         #expect(back == reference.pairs)
         #expect(shuffled.cappedRows.map { Int32(source[Int($0)]) }.sorted() == reference.cappedRows)
     }
+
+    @Test func aSwarmOfGatheredCopiesKeepsPairsPerChunkWhateverTheRowOrder() {
+        // 200 near copies, each syndicated 4 times at one time: exact copies are gathered.
+        let (base, times) = Self.swarm(200, seed: 12)
+        var random = SplitMix64(seed: 6)
+        let source = (0..<800).map { $0 / 4 }.shuffled(using: &random)
+        let matrix = Self.permuted(base, source)
+        let published = source.map { times[$0] }
+        var firstOf: [Int: Int] = [:]
+        let groups = source.enumerated().map { index, text in firstOf[text] ?? { firstOf[text] = index; return index }() }
+        let rank = (0..<Int32(800)).shuffled(using: &random)
+        var options = SimilarityOptions(threshold: 0.3, threads: 2, tileRows: 32)
+        options.partnerCap = 15
+        let search = SimilarityEngine(options: options).search(matrix, published: published, copyGroups: groups, rank: rank)
+        #expect(search.cappedRows.count > 150)
+        // A pair of texts one of which is capped is one pair of articles, else sixteen; plus the
+        // six pairs among each text's copies. All 319,600 pairs of articles without the cap.
+        let uncapped = 200 - search.cappedRows.count
+        #expect(search.pairs.count <= 200 * 15 + uncapped * 15 * 16 + 200 * 6 && search.pairs.count < 319_600 / 20)
+        // Each capped text stands for itself by its copy of lowest rank.
+        for row in search.cappedRows {
+            let copies = source.indices.filter { source[$0] == source[Int(row)] }
+            #expect(copies.min { rank[$0] < rank[$1] } == Int(row))
+        }
+
+        // The same texts in another row order, ranks carried along: the same pairs of texts.
+        let order = Array(0..<800).shuffled(using: &random)
+        var firstAgain: [Int: Int] = [:]
+        let regrouped = order.enumerated().map { index, row in firstAgain[source[row]] ?? { firstAgain[source[row]] = index; return index }() }
+        let again = SimilarityEngine(options: options).search(
+            Self.permuted(matrix, order), published: order.map { published[$0] }, copyGroups: regrouped, rank: order.map { rank[$0] })
+        func rows(_ pairs: [ScoredPair], _ back: (Int32) -> Int32) -> [[Int32]] {
+            pairs.map { [min(back($0.first), back($0.second)), max(back($0.first), back($0.second))] }.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        #expect(rows(again.pairs) { Int32(order[Int($0)]) } == rows(search.pairs) { $0 })
+        #expect(again.cappedRows.map { Int32(order[Int($0)]) }.sorted() == search.cappedRows)
+    }
 }
