@@ -90,24 +90,20 @@ struct StoryInput {
         guard members.count > 1 else { return (nil, nil) }
         if members.count > Self.memberByMemberLimit { return cohesionByVector(members, scratch: &scratch) }
         let rows = members.map { vectorRow[$0] }
-        return cohesion(units: rows, sizes: nil, recordCount: members.count, scratch: &scratch) { cosine.contains(rows[$0], rows[$1]) }
+        return cohesion(rows: rows, scratch: &scratch) { cosine.contains(rows[$0], rows[$1]) }
     }
 
-    /// The cohesion of records gathered in units (`sizes[x]` records of vector row `units[x]`,
-    /// one each without `sizes`): pairs inside a unit or a text group count 1, the others the
-    /// cosine of their rows, with an edge where `isLinked(x, y)` (`x < y`) or inside a text group.
-    private func cohesion(
-        units: [Int], sizes: [Int]?, recordCount: Int, scratch: inout StoryScratch, isLinked: (Int, Int) -> Bool
-    ) -> (min: Float, mean: Float) {
+    /// The cohesion of records with vector rows `rows`: pairs of one row or one text group count
+    /// 1, the others the cosine of their rows, with an edge where `isLinked(x, y)` (`x < y`) or
+    /// inside a text group.
+    private func cohesion(rows: [Int], scratch: inout StoryScratch, isLinked: (Int, Int) -> Bool) -> (min: Float, mean: Float) {
         var sum: Double = 0
-        var edges: [(Float, Int, Int)] = []
-        for x in 0..<units.count {
-            let a = units[x], size = sizes?[x] ?? 1
-            // Without sizes nothing is added here, so the sums are the member-by-member ones.
-            if size > 1 { sum += Double(size * (size - 1) / 2) }
+        var edges: [(Float, Int32, Int32)] = []
+        for x in 0..<rows.count {
+            let a = rows[x]
             var scattered = false
-            for y in (x + 1)..<units.count {
-                let b = units[y]
+            for y in (x + 1)..<rows.count {
+                let b = rows[y]
                 let value: Float
                 if a == b || textOriginal[a] == textOriginal[b] {
                     value = 1
@@ -118,20 +114,20 @@ struct StoryInput {
                     }
                     value = scratch.dot(row: b, of: matrix)
                 }
-                if let sizes { sum += Double(size * sizes[y]) * Double(value) } else { sum += Double(value) }
+                sum += Double(value)
                 if a == b || textOriginal[a] == textOriginal[b] || isLinked(x, y) {
-                    edges.append((value, x, y))
+                    edges.append((value, Int32(x), Int32(y)))
                 }
             }
             if scattered { scratch.unscatter(row: a, of: matrix) }
         }
-        let mean = Float(sum / Double(recordCount * (recordCount - 1) / 2))
-        return (Self.weakestLink(&edges, nodeCount: units.count), mean)
+        let mean = Float(sum / Double(rows.count * (rows.count - 1) / 2))
+        return (Self.weakestLink(&edges, nodeCount: rows.count), mean)
     }
 
     /// The weakest edge of a maximum spanning forest of `nodeCount` nodes (1 without edges):
     /// Kruskal on the strongest edges first, the last edge that joins two parts is the weakest.
-    static func weakestLink(_ edges: inout [(Float, Int, Int)], nodeCount: Int) -> Float {
+    static func weakestLink(_ edges: inout [(Float, Int32, Int32)], nodeCount: Int) -> Float {
         edges.sort { $0.0 != $1.0 ? $0.0 > $1.0 : ($0.1, $0.2) < ($1.1, $1.2) }
         var parent = Array(0..<nodeCount)
         func root(_ x: Int) -> Int {
@@ -142,7 +138,7 @@ struct StoryInput {
         var weakest: Float = 1
         var joined = 0
         for (value, x, y) in edges where joined < nodeCount - 1 {
-            let rx = root(x), ry = root(y)
+            let rx = root(Int(x)), ry = root(Int(y))
             guard rx != ry else { continue }
             parent[rx] = ry
             weakest = min(weakest, value)
@@ -155,48 +151,6 @@ struct StoryInput {
     /// (``cohesionByVector(_:scratch:)``), which visits each pair of vectors once instead of each
     /// pair of records.
     static let memberByMemberLimit = 1_000
-
-    /// ``cohesion(_:scratch:)`` over the story's distinct vectors: records with the same text
-    /// (an exact text group, with its `exact_url` copies) and the same vector are one unit of
-    /// `w` records. Pairs inside a unit or a text group count 1; two units' pairs all have the
-    /// cosine of their vectors and an edge when any of them was scored. The weakest link is the
-    /// same as record by record (units are joined at 1, and a spanning tree's weakest link does
-    /// not depend on which tree); the mean differs at most in its last bit, from summing in
-    /// another order.
-    func cohesionByVector(_ members: [Int], scratch: inout StoryScratch) -> (min: Float, mean: Float) {
-        // Units: the first row of each (text group, vector), with its record count.
-        var unitRows: [Int] = [], unitSize: [Int] = []
-        var unitOfRow: [Int: Int] = [:]
-        var unitsOfGroup: [Int: [Int]] = [:]
-        for member in members {
-            let row = vectorRow[member]
-            if let unit = unitOfRow[row] {
-                unitSize[unit] += 1
-                continue
-            }
-            let group = textOriginal[row]
-            let unit = unitsOfGroup[group, default: []].first { matrix.row(unitRows[$0]).elementsEqual(matrix.row(row)) { $0.column == $1.column && $0.value == $1.value } }
-                ?? unitRows.count
-            if unit == unitRows.count {
-                unitRows.append(row)
-                unitSize.append(0)
-                unitsOfGroup[group, default: []].append(unit)
-            }
-            unitOfRow[row] = unit
-            unitSize[unit] += 1
-        }
-        let units = unitRows.count
-        // Unit pairs with a scored pair between their records.
-        var linked = Set<Int>()
-        for (row, unit) in unitOfRow {
-            for k in cosine.row(row) {
-                if let other = unitOfRow[Int(cosine.neighbour[k])], other != unit { linked.insert(min(unit, other) * units + max(unit, other)) }
-            }
-        }
-        return cohesion(units: unitRows, sizes: unitSize, recordCount: members.count, scratch: &scratch) { x, y in
-            linked.contains(x * units + y)
-        }
-    }
 
     /// The `count` heaviest terms of the articles' summed TF-IDF vectors.
     func topTerms(_ articles: [Int], count: Int, scratch: inout StoryScratch) -> [String] {

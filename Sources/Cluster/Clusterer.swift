@@ -29,9 +29,14 @@ public struct Clusterer: Sendable {
     ///     exact copies they may be only a star (the linkage starts from the groups and never
     ///     reads the pairs inside one).
     ///   - copyGroups: ``exactCopies(_:threads:)`` of the articles when the caller has them.
+    ///   - swarms: the search that gave `pairs`, when it capped rows (near-copy swarms, whose
+    ///     pairs were thinned): each swarm starts as one group
+    ///     (``startingGroups(textOriginal:pairs:swarms:threshold:)``).
     /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
     ///   u distinct vectors for the mean cosine over all its pairs.
-    public func cluster(_ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil) -> Clustering {
+    public func cluster(
+        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil
+    ) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
@@ -71,8 +76,9 @@ public struct Clusterer: Sendable {
         let options = options
         let density = ClusterOptions.density(published)
         let linkage = options.linkage(density: density)
+        let initial = Self.startingGroups(textOriginal: textOriginal, pairs: pairs, swarms: swarms, threshold: options.threshold)
         var label = linkage.groups(
-            nodeCount: n, initial: textOriginal, published: published, edgeCount: pairs.count
+            nodeCount: n, initial: initial, published: published, edgeCount: pairs.count
         ) { k in
             let pair = pairs[k]
             let a = Int(pair.first), b = Int(pair.second)

@@ -157,8 +157,13 @@ struct CopyClasses {
     /// The article pairs of the chunk pairs `found` (sorted or not) and of each chunk with
     /// itself (`selfCosine` per chunk), inside the true window, sorted by `(first, second)`.
     /// Inside a copy group of more than `starSize` articles only the pairs with the group's own
-    /// row are kept.
-    func expand(_ found: [ScoredPair], selfCosine: [Float], threshold: Float, starSize: Int) -> [ScoredPair] {
+    /// row are kept. A pair of chunks one of which is in `capped` (its pairs were capped: a
+    /// swarm of syndicated near copies) gives one article pair, of the two chunks'
+    /// `representative`s, so that the pairs stay in proportion to the chunks.
+    func expand(
+        _ found: [ScoredPair], selfCosine: [Float], threshold: Float, starSize: Int,
+        capped: Set<Int32> = [], representative: [Int32] = []
+    ) -> [ScoredPair] {
         var pairs: [ScoredPair] = []
         pairs.reserveCapacity(found.count)
         func add(_ a: Int32, _ b: Int32, _ cosine: Float) {
@@ -173,6 +178,8 @@ struct CopyClasses {
                     for k in memberStart[other]..<memberStart[other + 1] where members[k] != group { add(group, members[k], cosine) }
                     if x == y { break }
                 }
+            } else if x != y && (capped.contains(Int32(x)) || capped.contains(Int32(y))) {
+                add(representative[x], representative[y], cosine)
             } else if x == y {
                 for i in memberStart[x]..<memberStart[x + 1] {
                     for j in (i + 1)..<memberStart[x + 1] { add(members[i], members[j], cosine) }
@@ -190,6 +197,9 @@ struct CopyClasses {
         pairs.sort { ($0.first, $0.second) < ($1.first, $1.second) }
         return pairs
     }
+
+    /// Chunk `c`'s members, ascending by row.
+    func members(of chunk: Int) -> ArraySlice<Int32> { members[memberStart[chunk]..<memberStart[chunk + 1]] }
 
     /// Whether the engine compares articles `a` and `b` (see ``SimilarityOptions/window``).
     @inline(__always)

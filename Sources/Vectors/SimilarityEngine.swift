@@ -17,6 +17,12 @@ public struct SimilarityOptions: Sendable, Hashable {
     /// A group of exact copies with more members than this lists its pairs among themselves only
     /// as a star around its first member, so that its pairs grow with its size, not its square.
     public var copyStarSize = 32
+    /// A row with more later partners at or above the threshold than this keeps only its best
+    /// `partnerCap` of them (highest cosine first, ties by rank), so that a swarm of near copies
+    /// holds pairs in proportion to its rows, not their square; `nil` keeps every pair. Above
+    /// what ordinary news gives an article (the 100k big day's busiest row has between 600 and
+    /// 1,000 later partners at the pair floor): ordinary inputs keep every pair.
+    public var partnerCap: Int? = 1_000
 
     public init(threshold: Float, window: Int64? = nil, threads: Int = 1, tileRows: Int = 1024, denseColumns: Int? = nil) {
         precondition(threads >= 1 && tileRows >= 1, "threads and tileRows must be positive")
@@ -38,6 +44,24 @@ public struct ScoredPair: Sendable, Hashable {
         self.first = first
         self.second = second
         self.cosine = cosine
+    }
+}
+
+/// What the search found: the pairs, and the rows whose pairs were capped.
+public struct PairSearch: Sendable {
+    /// Sorted by `(first, second)`.
+    public var pairs: [ScoredPair]
+    /// Rows that had more later partners than ``SimilarityOptions/partnerCap`` and kept only the
+    /// best of them, ascending: the cores of near-copy swarms.
+    public var cappedRows: [Int32]
+    /// For each capped row, the lowest cosine it kept: every pair it dropped is at or below it.
+    public var weakestKept: [Float]
+
+    public init(pairs: [ScoredPair], cappedRows: [Int32] = [], weakestKept: [Float] = []) {
+        precondition(cappedRows.count == weakestKept.count, "one weakest cosine per capped row")
+        self.pairs = pairs
+        self.cappedRows = cappedRows
+        self.weakestKept = weakestKept
     }
 }
 
@@ -69,32 +93,53 @@ public struct SimilarityEngine: Sendable {
         self.options = options
     }
 
-    /// Returns the pairs at or above the threshold, sorted by `(first, second)`.
+    /// The pairs at or above the threshold, sorted by `(first, second)`: those of
+    /// ``search(_:published:copyGroups:rank:progress:)``.
+    public func pairs(
+        _ matrix: SparseMatrix,
+        published: [Int64?],
+        copyGroups: [Int]? = nil,
+        rank: [Int32]? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> [ScoredPair] {
+        search(matrix, published: published, copyGroups: copyGroups, rank: rank, progress: progress).pairs
+    }
+
+    /// Finds the pairs at or above the threshold.
     ///
     /// With `copyGroups`, rows with the same group and the same vector (exact copies) are scored
     /// once and their pairs expanded back (``CopyClasses``): the pairs are those of the rows one
     /// by one, bit for bit, except inside a group of more than ``SimilarityOptions/copyStarSize``
     /// members, whose pairs among themselves are only those with its first member (a star).
     ///
+    /// A row (in time order, ties by `rank`) with more later partners than
+    /// ``SimilarityOptions/partnerCap`` keeps its best ones and is listed in
+    /// ``PairSearch/cappedRows``; when copies are gathered, the cap counts chunks of copies, and
+    /// a capped chunk's pairs are those of its member of lowest rank.
+    ///
     /// - Parameters:
     ///   - matrix: L2-normalized document rows.
     ///   - published: each row's publish time in seconds, `nil` when unknown.
     ///   - copyGroups: per row, the row that stands for its group of exact text copies (itself
     ///     when alone; a group's own row names it); `nil` scores every row on its own.
+    ///   - rank: per row, its place in an order that does not depend on the input order (the
+    ///     articles' ids), distinct: it breaks ties of time and of the cap. `nil`: the row index.
     ///   - progress: called with (chunks done, chunks in all), from worker threads.
     /// - Complexity: O(Σ over rare terms of the postings pairs inside the window + the pairs
     ///   whose rare sum or dense norms can reach the threshold × the dense width), over the
-    ///   distinct rows when collapsed, plus the pairs returned.
-    public func pairs(
+    ///   distinct rows when collapsed, plus the pairs returned: at most `partnerCap` per row.
+    public func search(
         _ matrix: SparseMatrix,
         published: [Int64?],
         copyGroups: [Int]? = nil,
+        rank: [Int32]? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) -> [ScoredPair] {
+    ) -> PairSearch {
         precondition(published.count == matrix.rowCount, "one publish time per row")
-        guard matrix.rowCount > 1 else { return [] }
+        precondition(rank.map { $0.count == matrix.rowCount } ?? true, "one rank per row")
+        guard matrix.rowCount > 1 else { return PairSearch(pairs: []) }
         guard let copyGroups else {
-            return scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+            return scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
         }
         // Gathering copies pays when they would make many pairs among themselves; a few pairs
         // of syndicated copies are cheaper scored one by one and starred afterwards, with the
@@ -104,38 +149,54 @@ public struct SimilarityEngine: Sendable {
         let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
         if innerPairs > matrix.rowCount,
            let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
-            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights, progress: progress)
-            return copies.expand(scored.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize)
+            // A chunk stands for its member of lowest rank: its representative when capped.
+            let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
+            let representative = (0..<copies.matrix.rowCount).map { chunk in copies.members(of: chunk).min { rank[Int($0)] < rank[Int($1)] }! }
+            let scored = scan(copies.matrix, published: copies.published, window: copies.scanWindow, rowWeights: copies.weights,
+                              rank: representative.map { rank[Int($0)] }, progress: progress)
+            let capped = scored.search.cappedRows
+            let pairs = copies.expand(scored.search.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize,
+                                      capped: Set(capped), representative: representative)
+            let byRow = zip(capped.map { representative[Int($0)] }, scored.search.weakestKept).sorted { $0.0 < $1.0 }
+            return PairSearch(pairs: pairs, cappedRows: byRow.map(\.0), weakestKept: byRow.map(\.1))
         }
-        let pairs = scan(matrix, published: published, window: options.window, rowWeights: nil, progress: progress).pairs
+        var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
         let starSize = options.copyStarSize
-        guard groupSize.contains(where: { $0 > starSize }) else { return pairs }
-        return pairs.filter { pair in
+        guard groupSize.contains(where: { $0 > starSize }) else { return found }
+        found.pairs.removeAll { pair in
             let group = copyGroups[Int(pair.first)]
-            return group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
-                || Int(pair.first) == group || Int(pair.second) == group
+            return !(group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
+                || Int(pair.first) == group || Int(pair.second) == group)
         }
+        return found
     }
 
     /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many
     /// articles), the dense part is chosen as for the articles, and each row's cosine with an
     /// identical row is returned too, computed as the scan computes a pair.
     private func scan(
-        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?,
+        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?, rank: [Int32]?,
         progress: (@Sendable (Int, Int) -> Void)?
-    ) -> (pairs: [ScoredPair], selfCosine: [Float]) {
-        let time = TimeOrder(published: published, window: window)
+    ) -> (search: PairSearch, selfCosine: [Float]) {
+        let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
+        let time = TimeOrder(published: published, window: window, rank: rank)
         let index = SplitIndex(matrix: matrix, time: time, denseColumns: options.denseColumns, rowWeights: rowWeights)
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
-        let pairs = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
+        let cap = options.partnerCap
+        let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
                                   progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+            let start = found.count
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
+            guard let cap, found.count - start > cap else { return nil }
+            return RowScanner.keepBest(cap, of: &found, from: start, row: time.order[position], rank: rank)
         }
-        guard rowWeights != nil else { return (pairs, []) }
+        let capped = found.flagged.map { (row: time.order[$0.position], weakest: $0.value) }.sorted { $0.row < $1.row }
+        let search = PairSearch(pairs: found.pairs, cappedRows: capped.map { $0.row }, weakestKept: capped.map { $0.weakest })
+        guard rowWeights != nil else { return (search, []) }
         var selfCosine = [Float](repeating: 0, count: matrix.rowCount)
         for (position, row) in time.order.enumerated() { selfCosine[Int(row)] = index.selfCosine(position) }
-        return (pairs, selfCosine)
+        return (search, selfCosine)
     }
 
     /// Every pair inside the window by brute force, each cosine a full sparse dot product: the
@@ -149,7 +210,7 @@ public struct SimilarityEngine: Sendable {
     ) -> [ScoredPair] {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         guard matrix.rowCount > 1 else { return [] }
-        let time = TimeOrder(published: published, window: options.window)
+        let time = TimeOrder(published: published, window: options.window, rank: (0..<Int32(matrix.rowCount)).map { $0 })
         let threshold = options.threshold
         return Self.inChunks(rows: matrix.rowCount, chunkRows: 64, threads: options.threads,
                              progress: progress, makeWorker: { () }) { _, position, found in
@@ -163,20 +224,23 @@ public struct SimilarityEngine: Sendable {
                     }
                 }
             }
-        }
+            return nil
+        }.pairs
     }
 
     /// Runs `scan` for every position, in chunks of rows taken by `threads` workers (each with
-    /// its own state from `makeWorker`), and returns the pairs found sorted by `(first, second)`:
-    /// the same for any thread count.
+    /// its own state from `makeWorker`), and returns the pairs found sorted by `(first, second)`
+    /// and the positions whose `scan` returned a value, with it, ascending: the same for any
+    /// thread count.
     private static func inChunks<Worker: ~Copyable>(
         rows: Int, chunkRows: Int, threads: Int,
         progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @Sendable () -> Worker,
-        scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Void
-    ) -> [ScoredPair] {
+        scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Float?
+    ) -> (pairs: [ScoredPair], flagged: [(position: Int, value: Float)]) {
         let chunks = (rows + chunkRows - 1) / chunkRows
         let results = Mutex([[ScoredPair]](repeating: [], count: chunks))
+        let flags = Mutex([[(position: Int, value: Float)]](repeating: [], count: chunks))
         let nextChunk = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
@@ -185,23 +249,25 @@ public struct SimilarityEngine: Sendable {
                 let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { break }
                 var found: [ScoredPair] = []
+                var flagged: [(position: Int, value: Float)] = []
                 let start = chunk * chunkRows
                 for position in start..<min(start + chunkRows, rows) {
-                    scan(worker, position, &found)
+                    if let value = scan(worker, position, &found) { flagged.append((position, value)) }
                 }
                 results.withLock { $0[chunk] = found }
+                if !flagged.isEmpty { flags.withLock { $0[chunk] = flagged } }
                 progress?(done.add(1, ordering: .relaxed).newValue, chunks)
             }
         }
         var all = results.withLock { $0.flatMap { $0 } }
         all.sort { ($0.first, $0.second) < ($1.first, $1.second) }
-        return all
+        return (all, flags.withLock { $0.flatMap { $0 } })
     }
 }
 
 /// Documents in publish-time order, and which positions each one is compared with.
 struct TimeOrder: Sendable {
-    /// Row index at each position: dated rows by time (ties by row), then undated rows.
+    /// Row index at each position: dated rows by time (ties by rank), then undated rows by rank.
     let order: [Int32]
     /// Positions `datedEnd...` hold the undated rows.
     let datedEnd: Int
@@ -209,13 +275,15 @@ struct TimeOrder: Sendable {
     /// the last position.
     let lastInWindow: [Int32]
 
-    init(published: [Int64?], window: Int64?) {
+    /// - Parameter rank: distinct per row; ties in time go by it, so that which partners come
+    ///   later (what ``SimilarityOptions/partnerCap`` counts) does not depend on the row order.
+    init(published: [Int64?], window: Int64?, rank: [Int32]) {
         let order = published.indices.sorted { a, b in
             switch (published[a], published[b]) {
-            case let (x?, y?): return x != y ? x < y : a < b
+            case let (x?, y?): return x != y ? x < y : rank[a] < rank[b]
             case (.some, nil): return true
             case (nil, .some): return false
-            case (nil, nil): return a < b
+            case (nil, nil): return rank[a] < rank[b]
             }
         }
         self.order = order.map { Int32($0) }
@@ -400,162 +468,4 @@ struct DenseBound: Sendable {
 
     /// Room for `Float` rounding in the bounds, far below any threshold's meaning.
     static let slack: Float = 1e-5
-}
-
-/// One worker's accumulator and marks, allocated once and reused for every row.
-///
-/// The buffers are raw allocations owned by the scanner for the life of one worker: the inner
-/// loops run on plain pointers, so the compiler keeps them in registers.
-struct RowScanner: ~Copyable {
-    /// Rare-term sums per partner position; zero between rows.
-    private let sums: UnsafeMutablePointer<Float>
-    /// The last row that scored each position, so that no pair is scored twice.
-    private let scoredBy: UnsafeMutablePointer<Int32>
-    /// Positions with a nonzero sum for the current row (one spare slot for branch-free writes).
-    private let touched: UnsafeMutablePointer<Int32>
-    /// Partners whose bound reaches the threshold, and their rare sums.
-    private let passed: UnsafeMutablePointer<Int32>
-    private let passedSums: UnsafeMutablePointer<Float>
-
-    init(count: Int) {
-        sums = .allocate(capacity: count)
-        sums.initialize(repeating: 0, count: count)
-        scoredBy = .allocate(capacity: count)
-        scoredBy.initialize(repeating: -1, count: count)
-        touched = .allocate(capacity: count + 1)
-        touched.initialize(repeating: 0, count: count + 1)
-        passed = .allocate(capacity: count + 1)
-        passed.initialize(repeating: 0, count: count + 1)
-        passedSums = .allocate(capacity: count + 1)
-        passedSums.initialize(repeating: 0, count: count + 1)
-    }
-
-    deinit {
-        sums.deallocate()
-        scoredBy.deallocate()
-        touched.deallocate()
-        passed.deallocate()
-        passedSums.deallocate()
-    }
-
-    /// Appends the pairs of `position` with its later partners that reach the threshold.
-    func scan(
-        _ position: Int, time: TimeOrder, index: SplitIndex, bound: DenseBound,
-        threshold: Float, into found: inout [ScoredPair]
-    ) {
-        let last = Int(time.lastInWindow[position])
-        let undatedFrom = max(time.datedEnd, last + 1)
-        let width = index.denseWidth
-        let norm = index.denseNorm[position]
-        let slack = DenseBound.slack
-        // Partners sharing no rare term need scoring only when the dense parts can reach the
-        // threshold on their own; then the partners scored through a rare term are marked.
-        let sharesOnlyDense = norm * bound.largestNorm + slack >= threshold
-        var touchedCount = 0
-        var passedCount = 0
-
-        index.postingPosition.withUnsafeBufferPointer { positions in
-            index.postingValue.withUnsafeBufferPointer { values in
-                let positions = positions.baseAddress!, values = values.baseAddress!
-                for k in index.rareStart[position]..<index.rareStart[position + 1] {
-                    let column = Int(index.rareColumn[k])
-                    let own = Int(index.rarePosting[k])
-                    let end = index.postingStart[column + 1]
-                    let weight = values[own]
-                    let windowEnd = Self.firstPosting(after: last, in: positions, own + 1, end)
-                    Self.scatter(positions, values, (own + 1)..<windowEnd, weight, sums, touched, &touchedCount)
-                    let undated = max(windowEnd, index.undatedPosting[column])
-                    Self.scatter(positions, values, undated..<end, weight, sums, touched, &touchedCount)
-                }
-            }
-        }
-
-        // Bounds first, for every touched partner (branch-free), then exact scores for the few
-        // that pass: their dense rows are fetched back to back, so the memory loads overlap.
-        index.denseNorm.withUnsafeBufferPointer { norms in
-            let norms = norms.baseAddress!
-            for t in 0..<touchedCount {
-                let other = Int(touched[t])
-                let rare = sums[other]
-                sums[other] = 0
-                if sharesOnlyDense { scoredBy[other] = Int32(truncatingIfNeeded: position) }
-                passed[passedCount] = Int32(truncatingIfNeeded: other)
-                passedSums[passedCount] = rare
-                passedCount &+= rare + norm * norms[other] + slack >= threshold ? 1 : 0
-            }
-        }
-        let row = time.order[position]
-        index.dense.withUnsafeBufferPointer { dense in
-            let mine = dense.baseAddress! + position * width
-            for t in 0..<passedCount {
-                let other = Int(passed[t])
-                let cosine = passedSums[t] + Self.dot(mine, dense.baseAddress! + other * width, width)
-                if cosine >= threshold {
-                    let b = time.order[other]
-                    found.append(ScoredPair(first: min(row, b), second: max(row, b), cosine: cosine))
-                }
-            }
-            guard sharesOnlyDense else { return }
-
-            // Partners sharing no rare term: only the dense part can bring them to the threshold.
-            let least = threshold / norm - slack
-            for range in [(position + 1)..<(last + 1), undatedFrom..<time.order.count] where !range.isEmpty {
-                for block in Int(bound.blockOf[range.lowerBound])...Int(bound.blockOf[range.upperBound - 1]) {
-                    for l in bound.listStart[block]..<bound.listStart[block + 1] {
-                        let other = Int(bound.listPosition[l])
-                        if index.denseNorm[other] < least { break }
-                        guard range.contains(other), scoredBy[other] != Int32(position) else { continue }
-                        let cosine = Self.dot(mine, dense.baseAddress! + other * width, width)
-                        if cosine >= threshold {
-                            let b = time.order[other]
-                            found.append(ScoredPair(first: min(row, b), second: max(row, b), cosine: cosine))
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds `weight ×` each posting's value in `range` to its position's sum, listing the
-    /// positions whose sum was zero. Branch-free: a position is always written to the next slot
-    /// of `touched`, and the count moves on only when it was new.
-    @inline(__always)
-    private static func scatter(
-        _ positions: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ range: Range<Int>, _ weight: Float,
-        _ sums: UnsafeMutablePointer<Float>, _ touched: UnsafeMutablePointer<Int32>, _ count: inout Int
-    ) {
-        var n = count
-        for q in range {
-            let other = Int(positions[q])
-            let sum = sums[other]
-            touched[n] = positions[q]
-            n &+= sum == 0 ? 1 : 0
-            sums[other] = sum + weight * values[q]
-        }
-        count = n
-    }
-
-    /// The first posting in `from..<to` whose position is after `last` (binary search).
-    @inline(__always)
-    private static func firstPosting(after last: Int, in positions: UnsafePointer<Int32>, _ from: Int, _ to: Int) -> Int {
-        var low = from, high = to
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(positions[mid]) <= last { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// The dot product of two dense parts, eight lanes at a time (`width` is a multiple of 8).
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ width: Int) -> Float {
-        var low = SIMD4<Float>(), high = SIMD4<Float>()
-        var i = 0
-        while i < width {
-            low += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Float>.self)
-            high += UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Float>.self) * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Float>.self)
-            i += 8
-        }
-        return (low + high).sum()
-    }
 }

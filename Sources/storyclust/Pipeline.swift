@@ -59,25 +59,35 @@ struct Pipeline {
 
     /// Every pair of articles whose cosine reaches `floor`, sorted; by brute force under `--exact`.
     /// With `copyGroups`, exact copies are scored once and their pairs among themselves listed
-    /// as a star when the group is large (``SimilarityOptions/copyStarSize``).
-    mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float, copyGroups: [Int]? = nil) -> [ScoredPair] {
+    /// as a star when the group is large (``SimilarityOptions/copyStarSize``); an article with
+    /// more later partners than ``SimilarityOptions/partnerCap`` keeps its best ones, ties by id.
+    mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float, copyGroups: [Int]? = nil) -> PairSearch {
         let engine = engine(floor: floor)
         let published = corpus.articles.map(\.published)
         let counter = progress.counter("similarity", unit: "row chunks")
-        let pairs = options.exact
-            ? engine.bruteForcePairs(model.matrix, published: published, progress: counter)
-            : engine.pairs(model.matrix, published: published, copyGroups: copyGroups, progress: counter)
+        let found: PairSearch
+        if options.exact {
+            found = PairSearch(pairs: engine.bruteForcePairs(model.matrix, published: published, progress: counter))
+        } else {
+            let articles = corpus.articles
+            var rank = [Int32](repeating: 0, count: articles.count)
+            for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
+            found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: rank, progress: counter)
+        }
         clock.lap("similarity")
-        progress.stage("similarity: \(pairs.count) pairs")
-        return pairs
+        let capped = found.cappedRows.isEmpty ? "" : " (\(found.cappedRows.count) articles kept their best \(engine.options.partnerCap ?? 0))"
+        progress.stage("similarity: \(found.pairs.count) pairs\(capped)")
+        return found
     }
 
-    /// Clusters with the given settings; `pairs` must hold every pair at or above their floor.
+    /// Clusters with the given settings; `pairs` must hold every pair at or above their floor
+    /// but those the cap dropped (`swarms`, the search that gave them).
     mutating func cluster(
-        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions, copyGroups: [Int]? = nil
+        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
+        copyGroups: [Int]? = nil, swarms: PairSearch? = nil
     ) -> Clustering {
         let clustering = Clusterer(options: clusterOptions, threads: options.threadCount)
-            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms)
         clock.lap("cluster")
         return clustering
     }
@@ -93,8 +103,8 @@ struct Pipeline {
         let model = vectorize(corpus)
         let clusterOptions = options.clusterOptions()
         let copies = copyGroups(corpus)
-        let pairs = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: copies)
-        let clustering = cluster(corpus, model: model, pairs: pairs, options: clusterOptions, copyGroups: copies)
+        let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: copies)
+        let clustering = cluster(corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found)
         var parameters = parameters(pairFloor: clusterOptions.pairFloor)
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold

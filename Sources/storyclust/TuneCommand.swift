@@ -86,10 +86,14 @@ struct TuneCommand: ParsableCommand {
         let settings = sweep.nameWeights.count * decays * thresholdCount
         var rows = [TuningRow?](repeating: nil, count: settings)
         var done = 0
+        // Exact copies are scored once and starred, as `cluster` does: 100,000 copies of a wire
+        // story would otherwise pair up five billion times.
+        let copies = pipeline.copyGroups(corpus)
         for (n, nameWeight) in sweep.nameWeights.enumerated() {
             progress.stage("name weight \(Console.number(nameWeight))")
             let model = pipeline.vectorize(corpus, nameWeight: nameWeight)
-            let pairs = pipeline.pairs(corpus, model: model, floor: lowestFloor)
+            let found = pipeline.pairs(corpus, model: model, floor: lowestFloor, copyGroups: copies)
+            let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
                 let floor = options.clusterOptions(threshold: threshold).pairFloor
                 let kept = floor == lowestFloor ? pairs : pairs.filter { $0.cosine >= floor }
@@ -100,7 +104,8 @@ struct TuneCommand: ParsableCommand {
                         time decay \(Console.number(timeDecay)), threshold \(Console.number(threshold))
                         """)
                     let clusterOptions = options.clusterOptions(threshold: threshold, timeDecay: timeDecay)
-                    let clustering = pipeline.cluster(corpus, model: model, pairs: kept, options: clusterOptions)
+                    let clustering = pipeline.cluster(
+                        corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })
                     rows[(n * decays + d) * thresholdCount + t] = TuningRow(
                         nameWeight: nameWeight, timeDecay: timeDecay, threshold: threshold, pairFloor: floor, scores: scores)
