@@ -99,7 +99,7 @@ public struct CorpusReader: Sendable {
     }
 
     /// A file's items with their records mapped to articles or rejects.
-    private static func parse(
+    static func parse(
         _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
     ) throws(FileProblem) -> [MappedItem] {
         try TextCheck.checkNotBinary(data)
