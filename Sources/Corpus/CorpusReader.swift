@@ -27,9 +27,9 @@ public struct CorpusReader: Sendable {
     /// - Parameter progress: called after each file with (files read, files in all).
     public func read(paths: [String], progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Corpus {
         var walk = InputWalk()
-        for path in paths { try walk.add(path) }
+        for path in paths where path != Self.standardInputPath { try walk.add(path) }
         var rejects = walk.skipped
-        let inputFiles = walk.orderedFiles()
+        let inputFiles = (walk.orderedFiles() + (paths.contains(Self.standardInputPath) ? [Self.standardInputPath] : [])).sorted()
         var filesDone = 0
         defer { progress?(filesDone, inputFiles.count) }
 
@@ -38,28 +38,39 @@ public struct CorpusReader: Sendable {
         for file in inputFiles {
             if filesDone > 0 { progress?(filesDone, inputFiles.count) }
             filesDone += 1
-            guard let format = InputFormat(extension: (file as NSString).pathExtension) else {
-                let ext = (file as NSString).pathExtension
+            let name = InputName(path: file, options: options)
+            guard name.isInput else {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .skipped,
-                                      reason: "not an input format (\(ext.isEmpty ? "no extension" : "." + ext)), skipped"))
+                                      reason: "not an input format (\(name.extensions.isEmpty ? "no extension" : name.extensions)), skipped"))
                 continue
             }
             let data: Data
             do {
-                data = try Self.load(file)
+                data = try file == Self.standardInputPath ? Self.readStandardInput() : Self.load(file)
             } catch {
                 rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
                                       reason: "cannot read the file: \(error.reason)"))
                 continue
             }
+            let decoded = Self.decode(data, name: name, options: options)
             var items: [MappedItem] = []
-            do {
-                items = try Self.parse(data, format: format, file: file, mapper: mapper, threads: options.threads)
-            } catch {
-                rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
-                                      severity: .rejected, reason: error.reason))
+            if let format = decoded.format {
+                do {
+                    items = try Self.parse(decoded.data, format: format, file: file, mapper: mapper, options: options)
+                } catch {
+                    rejects.append(Reject(source: SourceLocation(file: file, line: error.line, record: 0),
+                                          severity: .rejected, reason: error.reason))
+                }
+            } else {
+                let what = file == Self.standardInputPath ? "standard input" : "the decompressed data"
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
+                                      reason: "cannot tell the format of \(what) from its first bytes; give --format (\(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")))"))
             }
-            files.append(InputFile(path: file, format: format.rawValue, bytes: data.count,
+            if let problem = decoded.problem {
+                rejects.append(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
+                                      reason: "\((file as NSString).lastPathComponent): \(problem)"))
+            }
+            files.append(InputFile(path: file, format: decoded.formatName, bytes: data.count,
                                    sha256: StableHash.sha256Hex(chunks: Self.chunks(of: data)), records: items.count))
             // Item index -> candidate index (-1: none), to link `related` entries to the record
             // listing them.
@@ -100,17 +111,22 @@ public struct CorpusReader: Sendable {
 
     /// A file's items with their records mapped to articles or rejects.
     static func parse(
-        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, threads: Int
+        _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, options: ReadOptions
     ) throws(FileProblem) -> [MappedItem] {
+        let threads = options.threads
+        // XML names its own encoding (UTF-16 has NUL bytes); libxml2 decodes it.
+        if format == .feed { return map(FeedReader.read(data, file: file), with: mapper, threads: threads) }
         try TextCheck.checkNotBinary(data)
         let items: [Item]
         switch format {
+        case .feed:
+            preconditionFailure("feeds are read above")
         case .jsonLines:
             // Mapped as parsed, on the worker threads: no line's JSON tree outlives its line.
             return try JSONLinesReader.read(data, file: file, threads: threads) { MappedItem($0, mapper: mapper) }
         case .json:
             _ = try TextCheck.decodeUTF8(data)
-            items = try JSONFileReader.read(data, file: file)
+            items = try JSONFileReader.read(data, file: file, records: options.recordsKey, textKeys: textKeys(options.fields))
         case .frontMatter:
             items = FrontMatterReader.read(try TextCheck.decodeUTF8(data), file: file)
         case .csv:

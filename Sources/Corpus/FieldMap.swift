@@ -73,10 +73,27 @@ public struct ReadOptions: Sendable {
     public var fields: FieldMap
     /// Threads that parse the lines of a JSON Lines file; the result does not depend on it.
     public var threads: Int
+    /// The format of standard input (`-`); `nil` tells it from the first bytes.
+    public var standardInputFormat: InputFormat?
+    /// The dotted key of a JSON document's array of records (`articles`, `hits.hits`); `nil`
+    /// finds a news API's envelope by itself.
+    public var recordsKey: String?
+    /// A compressed input may inflate to this many times its size, and always to
+    /// ``minimumInflationLimit``; past that it is cut off and rejected (a decompression bomb).
+    public var inflationRatio: Int = 100
+    public var minimumInflationLimit: Int = 1 << 30
 
-    public init(fields: FieldMap = .standard, threads: Int = 1) {
+    public init(fields: FieldMap = .standard, threads: Int = 1, standardInputFormat: InputFormat? = nil, recordsKey: String? = nil) {
         precondition(threads >= 1, "at least one thread")
         self.fields = fields
         self.threads = threads
+        self.standardInputFormat = standardInputFormat
+        self.recordsKey = recordsKey
+    }
+
+    /// The most a compressed input of `bytes` bytes may inflate to.
+    func inflationLimit(compressedBytes bytes: Int) -> Int {
+        let (scaled, overflow) = bytes.multipliedReportingOverflow(by: inflationRatio)
+        return overflow ? Int.max : max(scaled, minimumInflationLimit)
     }
 }

@@ -20,12 +20,26 @@ enum Item: Sendable {
     case reject(Reject)
 }
 
-/// The input formats, chosen by file extension.
-enum InputFormat: String {
+/// The input formats, chosen by file extension, by `--format`, or from the first bytes.
+public enum InputFormat: String, Sendable, CaseIterable {
     case frontMatter = "frontmatter"
     case jsonLines = "jsonl"
     case json = "json"
     case csv = "csv"
+    /// RSS 2.0, Atom or RSS 1.0 (RDF), told apart by the root element.
+    case feed = "feed"
+
+    /// A format by its `--format` name: the raw values, and `rss`, `atom`, `xml` for feeds.
+    public init?(name: String) {
+        let lower = name.lowercased()
+        if let format = InputFormat(rawValue: lower) {
+            self = format
+        } else if let format = InputFormat(extension: lower) {
+            self = format
+        } else {
+            return nil
+        }
+    }
 
     init?(extension ext: String) {
         switch ext.lowercased() {
@@ -33,6 +47,7 @@ enum InputFormat: String {
         case "jsonl", "ndjson": self = .jsonLines
         case "json": self = .json
         case "csv": self = .csv
+        case "rss", "atom", "xml", "rdf": self = .feed
         default: return nil
         }
     }
@@ -247,8 +262,13 @@ enum JSONLinesReader {
 // MARK: - JSON
 
 enum JSONFileReader {
-    /// Reads a JSON document that is one object or an array of objects.
-    static func read(_ data: Data, file: String) throws(FileProblem) -> [Item] {
+    /// Reads a JSON document that is one object, an array of objects, or an envelope holding
+    /// such an array (see ``JSONEnvelope``).
+    ///
+    /// - Parameters:
+    ///   - records: `--records`, the dotted key of the array in an envelope.
+    ///   - textKeys: lower-cased keys that make a top-level object an article, not an envelope.
+    static func read(_ data: Data, file: String, records: String? = nil, textKeys: Set<String> = []) throws(FileProblem) -> [Item] {
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -257,9 +277,13 @@ enum JSONFileReader {
         }
         let elements: [Any]
         if let array = json as? [Any] {
-            elements = array
-        } else if json is [String: Any] {
-            elements = [json]
+            elements = array.map(JSONEnvelope.unwrap)
+        } else if let object = json as? [String: Any] {
+            switch JSONEnvelope.locate(object, key: records, textKeys: textKeys) {
+            case .single: elements = [json]
+            case .records(let array, _): elements = array.map(JSONEnvelope.unwrap)
+            case .problem(let reason): throw FileProblem(reason: reason)
+            }
         } else {
             throw FileProblem(reason: "the JSON document is \(Value.jsonTypeName(json)), not an object or an array of objects")
         }

@@ -23,7 +23,7 @@ struct Pipeline {
     mutating func read() throws(CorpusError) -> Corpus {
         let paths = options.paths
         progress.stage("reading \(paths.joined(separator: " "))")
-        let corpus = try CorpusReader(options: ReadOptions(fields: fieldMap, threads: options.threadCount))
+        let corpus = try CorpusReader(options: options.readOptions(fields: fieldMap))
             .read(paths: paths, progress: progress.counter("reading", unit: "files"))
         clock.lap("read")
         progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")

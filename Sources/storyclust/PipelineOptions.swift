@@ -46,6 +46,18 @@ struct PipelineOptions: ParsableArguments {
     var fields: [String] = []
 
     @Option(help: ArgumentHelp(
+        "Format of standard input (given as -) when its first bytes do not tell.",
+        discussion: "One of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (rss, atom and xml name feed). gzip and zstd are recognised by themselves.",
+        valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp(
+        "Dotted key of the array of records in a JSON envelope, e.g. articles or hits.hits.",
+        discussion: "Default: found by itself (articles, items, data, results, hits.hits, ...); Elasticsearch hits are unwrapped from _source.",
+        valueName: "key"))
+    var records: String?
+
+    @Option(help: ArgumentHelp(
         "Lowest cosine scored for linkage (default: two thirds of the threshold).",
         discussion: "Pairs below it count as zero in the average-link means.",
         valueName: "f"))
@@ -228,7 +240,18 @@ struct PipelineOptions: ParsableArguments {
         if let threads, threads < 1 {
             throw ValidationError("--threads must be at least 1, got \(threads)")
         }
+        if let format, InputFormat(name: format) == nil {
+            throw ValidationError("--format must be one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (or rss, atom, xml), got '\(format)'")
+        }
+        if let records, records.isEmpty || records.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+            throw ValidationError("--records takes a key or a dotted path like hits.hits, got '\(records)'")
+        }
         _ = try fieldMap()
+    }
+
+    /// How the inputs are read: `fields` plus the thread count, `--format` and `--records`.
+    func readOptions(fields: FieldMap) -> ReadOptions {
+        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)), recordsKey: records)
     }
 
     /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
