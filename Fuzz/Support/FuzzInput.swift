@@ -17,7 +17,7 @@ public enum FuzzInput {
         let items: [MappedItem]
         do throws(FileProblem) {
             items = try CorpusReader.parse(data, format: format, file: file,
-                                           mapper: RecordMapper(fields: FieldMap.standard), threads: 1)
+                                           mapper: RecordMapper(fields: FieldMap.standard), options: ReadOptions())
         } catch {
             precondition(!error.reason.isEmpty, "a file problem without a reason")
             return 0
