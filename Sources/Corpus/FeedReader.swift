@@ -24,7 +24,7 @@ enum FeedReader {
         }
         let document: Data
         do {
-            document = try utf8Document(data)
+            document = try prepared(data)
         } catch {
             return [.reject(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected, reason: error.reason))]
         }

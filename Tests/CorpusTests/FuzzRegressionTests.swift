@@ -42,7 +42,7 @@ struct FuzzRegressionTests {
         let corpus = try readCorpus(file)
         #expect(corpus.articles.isEmpty)
         #expect(corpus.rejects.map(\.source.record) == [0])
-        #expect(corpus.rejects.first?.reason == "the feed declares the encoding 'Shift_JIS' but the bytes at offset 56 are not valid in it")
+        #expect(corpus.rejects.first?.reason == "the feed is in the encoding 'Shift_JIS' but the bytes at offset 56 are not valid in it")
     }
 
     @Test("a feed in a declared multi-byte encoding is read as that encoding")
@@ -55,6 +55,28 @@ struct FuzzRegressionTests {
         let corpus = try readCorpus(file)
         #expect(corpus.articles.map(\.title) == ["日本"])
         #expect(corpus.rejects.isEmpty)
+    }
+
+    @Test("a processing instruction without data in a feed is skipped, the items around it read")
+    func feedInstructionWithoutData() throws {
+        // XMLParser called strlen on the instruction's NULL data.
+        let dir = try TempDir()
+        let file = try dir.write("pi.rss", """
+        <rss version="2.0"><channel><item><title>One</title></item><?tidy?>
+        <item><title>Two <![CDATA[<?kept?>]]></title></item></channel></rss>
+        """)
+        let corpus = try readCorpus(file)
+        #expect(corpus.articles.map(\.title) == ["One", "Two <?kept?>"])
+        #expect(corpus.rejects.isEmpty)
+    }
+
+    @Test("a feed declaring an encoding nobody knows is one reject naming it")
+    func feedUnknownEncoding() throws {
+        // libxml2 read a NULL pointer for some unknown names ("UT-F8") and for "html".
+        let dir = try TempDir()
+        let file = try dir.write("odd.rss", #"<?xml version="1.0" encoding="html"?><rss/>"#)
+        let corpus = try readCorpus(file)
+        #expect(corpus.rejects.map(\.reason) == ["the feed declares the encoding 'html', which is not a known character encoding"])
     }
 
     /// The fixture files of one target, sorted; none when nothing was found.
