@@ -12,7 +12,8 @@ import Foundation
 /// - libxml2 reads a NULL pointer in `xmlSwitchToEncoding` when the bytes after the XML
 ///   declaration are not valid in the encoding it names (`encoding="Shift_JIS"` followed by
 ///   `FF FF`, `encoding="UTF-7"` followed by a NUL), or when the name is one it can only write
-///   (`encoding="html"`), also after a byte-order mark;
+///   (`encoding="html"`), also after a byte-order mark, and in `xmlParseChunk` on UCS-4 it
+///   detected itself (`00 00 00 3C`);
 /// - `XMLParser` calls `strlen` on the NULL data of a processing instruction without data
 ///   (`<?name?>`).
 ///
@@ -27,8 +28,11 @@ extension FeedReader {
         var document: Data
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             document = data.dropFirst(3)  // the mark says UTF-8, whatever the declaration says
-        } else if let utf16 = utf16Name(data) {
-            document = try converted(data, from: utf16, named: "UTF-16")
+        } else if let wide = wideEncoding(data) {
+            document = try converted(data, from: wide, named: wide)
+        } else if let nul = data.prefix(4).firstIndex(of: 0) {
+            // libxml2 takes these for UCS-4 in an unusual byte order, and crashes on some.
+            throw FileProblem(reason: "the feed has a NUL byte at offset \(nul - data.startIndex) and is not UTF-16 or UTF-32")
         } else if let declared = declaredEncoding(in: data) {
             let name = declared.name.uppercased().replacingOccurrences(of: "_", with: "-")
             // ASCII bytes declared as UTF-16 are read as UTF-8 by libxml2 too.
@@ -44,12 +48,16 @@ extension FeedReader {
         return Data(document)
     }
 
-    /// The iconv name of a UTF-16 document's encoding, told by its byte-order mark or by `<?` in UTF-16.
-    private static func utf16Name(_ data: Data) -> String? {
-        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
-        if data.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return "UTF-16LE" }
-        if data.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "UTF-16BE" }
-        return nil
+    /// The iconv name of a UTF-32 or UTF-16 document's encoding, told by its byte-order mark or
+    /// by `<` (`<?`) in that encoding, as libxml2 tells them.
+    private static func wideEncoding(_ data: Data) -> String? {
+        let patterns: [(bytes: [UInt8], name: String)] = [
+            ([0x00, 0x00, 0xFE, 0xFF], "UTF-32"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32"),
+            ([0x00, 0x00, 0x00, 0x3C], "UTF-32BE"), ([0x3C, 0x00, 0x00, 0x00], "UTF-32LE"),
+            ([0xFE, 0xFF], "UTF-16"), ([0xFF, 0xFE], "UTF-16"),
+            ([0x00, 0x3C, 0x00, 0x3F], "UTF-16BE"), ([0x3C, 0x00, 0x3F, 0x00], "UTF-16LE"),
+        ]
+        return patterns.first { data.starts(with: $0.bytes) }?.name
     }
 
     /// `data` converted from `encoding` to UTF-8 with iconv; `name` is the encoding as the reject reason calls it.
