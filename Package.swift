@@ -88,3 +88,17 @@ let package = Package(
         ),
     ]
 )
+
+// MARK: - Fuzz targets (only with STORYCLUST_FUZZ set; see Fuzz/README.md)
+// libFuzzer entry points for the readers. They exist only when STORYCLUST_FUZZ is set, so the
+// ordinary build and test never see them; scripts/fuzz builds them with -sanitize=fuzzer,address.
+if Context.environment["STORYCLUST_FUZZ"] != nil {
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["Corpus", "CLibFuzzer"], path: "Fuzz/Support", swiftSettings: settings),
+    ]
+    for name in ["FuzzFrontMatter", "FuzzJSONLines", "FuzzJSON", "FuzzCSV", "FuzzFeed", "FuzzURL"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)", swiftSettings: settings))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -125,7 +125,7 @@ public struct CorpusReader: Sendable {
     }
 
     /// A file's items with their records mapped to articles or rejects.
-    private static func parse(
+    static func parse(
         _ data: Data, format: InputFormat, file: String, mapper: RecordMapper, options: ReadOptions
     ) throws(FileProblem) -> [MappedItem] {
         let threads = options.threads

@@ -22,7 +22,13 @@ enum FeedReader {
             return [.reject(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected,
                                    reason: "the feed declares the XML entity '\(entity)' in its DOCTYPE; feeds declaring entities are not read (their expansion can exhaust memory)"))]
         }
-        let parser = XMLParser(data: data)
+        let document: Data
+        do {
+            document = try prepared(data)
+        } catch {
+            return [.reject(Reject(source: SourceLocation(file: file, record: 0), severity: .rejected, reason: error.reason))]
+        }
+        let parser = XMLParser(data: document)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
