@@ -15,7 +15,7 @@ let package = Package(
     name: "StoryClust",
     products: [
         .executable(name: "storyclust", targets: ["storyclust"]),
-        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation"]),
+        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +56,13 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // MARK: - The stages wired into one run, for every front end (cluster, update, sharding)
+        .target(
+            name: "StoryPipeline",
+            dependencies: ["Corpus", "Vectors", "Cluster", "Report"],
+            swiftSettings: settings
+        ),
+
         // MARK: - Scoring against true labels (pure: no dependencies)
         .target(name: "Evaluation", swiftSettings: settings),
 
@@ -63,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "storyclust",
             dependencies: [
-                "Corpus", "Vectors", "Cluster", "Report", "Evaluation",
+                "Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -79,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "ReportTests",
             dependencies: ["Report", "Cluster", "Vectors", "Corpus", "Evaluation", "TestSupport", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "StoryPipelineTests",
+            dependencies: ["StoryPipeline", "Report", "Cluster", "Corpus"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Corpus
 import Foundation
 import Report
-import Vectors
+import StoryPipeline
 
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,15 +31,16 @@ struct ClusterCommand: ParsableCommand {
 
     func run() throws {
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out])
-        var writer = ReportWriter(directory: out, threads: options.threadCount, formulas: options.csvFormulas.policy)
+        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
+                                warn: Console.warning)
+        var writer = ReportWriter(directory: out, threads: pipeline.settings.threads, formulas: pipeline.settings.csvFormulas)
         writer.htmlStories = html == .none ? nil : page.htmlStories
 
         do {
             // Fail on an unwritable output directory before doing any work.
             try writer.prepare()
             let result = try pipeline.run()
-            let counts = try Self.write(result, with: writer, pipeline: &pipeline)
+            let counts = try pipeline.write(result, with: writer)
             progress.finish()
 
             if !options.quiet {
@@ -72,15 +73,5 @@ struct ClusterCommand: ParsableCommand {
         if counts.skippedFiles > 0 { return "\(counts.skippedFiles) files skipped; see \(out)/rejects.csv" }
         if counts.articles == 0 { return "no article was read" }
         return nil
-    }
-
-    /// Writes every report as one set, `summary.json` last so that it records the time spent
-    /// writing the others.
-    static func write(_ result: RunResult, with writer: ReportWriter, pipeline: inout Pipeline) throws(ReportError) -> RunCounts {
-        try writer.write(result) {
-            pipeline.lap("report")
-            return RunFacts(stageSeconds: pipeline.clock.laps, threads: pipeline.options.threadCount, blas: BLAS.info)
-        }
-        return RunCounts(result)
     }
 }

@@ -4,6 +4,7 @@ import Corpus
 import Evaluation
 import Foundation
 import Report
+import StoryPipeline
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,8 +43,8 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress,
-                                outputDirectories: out.map { [$0] } ?? [])
+        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress,
+                                outputDirectories: out.map { [$0] } ?? [], warn: Console.warning)
         let evaluation: Evaluation
         do {
             if let reports {
@@ -63,10 +64,10 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Clusters the input and scores every record of the result.
     private func scoreRun(pipeline: inout Pipeline) throws -> Evaluation {
-        let writer = out.map { ReportWriter(directory: $0, formulas: options.csvFormulas.policy) }
+        let writer = out.map { ReportWriter(directory: $0, formulas: pipeline.settings.csvFormulas) }
         try writer?.prepare()
         let result = try pipeline.run()
-        if let writer { _ = try ClusterCommand.write(result, with: writer, pipeline: &pipeline) }
+        if let writer { _ = try pipeline.write(result, with: writer) }
         let records = result.clustering.records
         let truth = records.map(\.label)
         try PartitionScores.checkLabels(truth, field: labels.labelField)

@@ -1,26 +1,15 @@
 import ArgumentParser
-import Cluster
 import Corpus
 import Foundation
-import Vectors
 import Report
+import StoryPipeline
+import Vectors
 
 /// The inputs and settings of a clustering run, shared by `cluster`, `evaluate` and `tune` so
 /// that all three read, vectorize and cluster the same way.
 struct PipelineOptions: ParsableArguments {
-    static let defaultThreshold: Float = 0.18
-    static let defaultDuplicateThreshold: Float = 0.85
-    static let defaultTimeDecay: Float = 0.3
-    static let defaultGapDecay: Double = 0.3
-    static let defaultGapHours: Double = 12
-    static let defaultUndatedSizeCaution: Double = 0.2
-    static let defaultUndatedSizePivot: Double = 3
-    static let defaultDensityReference: Float = 5_000
-    static let defaultDensityThresholdSlope: Float = 0.03
-    static let defaultDensityPriorPairs: Float = 0.2
-    static let defaultAttachThreshold: Float = 0.4
-    static let defaultSmallGroupBoost: Double = 1.2
-    static let defaultSmallGroupLimit: Int = 4
+    /// The library's defaults, which the options below show and start from.
+    static let defaults = PipelineSettings()
 
     @Argument(help: ArgumentHelp("Input files and directories.", discussion: "Default: data/", valueName: "input"))
     var inputs: [String] = []
@@ -29,10 +18,10 @@ struct PipelineOptions: ParsableArguments {
         "Story threshold: groups join when their mean cosine reaches it.",
         discussion: "Pairs at or above it are listed in pairs.csv.",
         valueName: "t"))
-    var threshold: Float = defaultThreshold
+    var threshold: Float = defaults.threshold
 
     @Option(help: ArgumentHelp("Cosine at or above which an article is a near-duplicate of an earlier one.", valueName: "d"))
-    var duplicateThreshold: Float = defaultDuplicateThreshold
+    var duplicateThreshold: Float = defaults.duplicateThreshold
 
     @Option(help: ArgumentHelp(
         "Never compare articles published more than this many hours apart, or 'none'.",
@@ -80,7 +69,7 @@ struct PipelineOptions: ParsableArguments {
     var stopWords: StopWordsOption = .english
 
     @Option(help: ArgumentHelp("How many body tokens one title token counts as.", valueName: "w"))
-    var titleWeight: Float = VectorizerOptions().titleWeight
+    var titleWeight: Float = defaults.titleWeight
 
     @Flag(help: "Add word bigrams to the vectors.")
     var bigrams = false
@@ -95,68 +84,68 @@ struct PipelineOptions: ParsableArguments {
         "How many times a capitalized word that does not start a sentence counts in the text.",
         discussion: "Names tell look-alike events apart; 1 treats them like any word.",
         valueName: "w"))
-    var nameWeight: Float = VectorizerOptions().nameWeight
+    var nameWeight: Float = defaults.nameWeight
 
     @Option(help: ArgumentHelp(
         "Share of a pair's cosine the linkage discounts when the two are 72 hours apart (0 to 1).",
         discussion: "Linearly less for closer pairs; 0 turns it off. pairs.csv keeps the plain cosine.",
         valueName: "d"))
-    var timeDecay: Float = defaultTimeDecay
+    var timeDecay: Float = defaults.timeDecay
 
     @Option(help: ArgumentHelp(
         "Share of a merge's mean taken off when the two groups' closest linked articles are --gap-hours apart (0 to 1).",
         discussion: "Linearly less for closer ones; 0 turns it off. Only groups linked through dated pairs.",
         valueName: "d"))
-    var gapDecay: Double = defaultGapDecay
+    var gapDecay: Double = defaults.gapDecay
 
     @Option(help: ArgumentHelp("Hours apart at which --gap-decay takes its full share.", valueName: "hours"))
-    var gapHours: Double = defaultGapHours
+    var gapHours: Double = defaults.gapHours
 
     @Option(help: ArgumentHelp(
         "Without publish times, divide a merge's mean by 1 + c ln(s / --undated-size-pivot), s the smaller group's size.",
         discussion: "Large undated groups must agree more, single articles may join on less; 0 turns it off.",
         valueName: "c"))
-    var undatedSizeCaution: Double = defaultUndatedSizeCaution
+    var undatedSizeCaution: Double = defaults.undatedSizeCaution
 
     @Option(help: ArgumentHelp("Group size at which --undated-size-caution leaves the mean as it is.", valueName: "s"))
-    var undatedSizePivot: Double = defaultUndatedSizePivot
+    var undatedSizePivot: Double = defaults.undatedSizePivot
 
     @Option(help: ArgumentHelp(
         "Multiply the mean of two dated groups of 2 to --small-group-limit articles each by this.",
         discussion: "Two small groups that resemble each other are most often fragments of one story; 1 turns it off. Undated groups have --undated-size-caution instead.",
         valueName: "f"))
-    var smallGroupBoost: Double = defaultSmallGroupBoost
+    var smallGroupBoost: Double = defaults.smallGroupBoost
 
     @Option(help: ArgumentHelp("Largest group size --small-group-boost applies to.", valueName: "n"))
-    var smallGroupLimit: Int = defaultSmallGroupLimit
+    var smallGroupLimit: Int = defaults.smallGroupLimit
 
     @Option(help: ArgumentHelp(
         "Phantom zero-weight pairs added to every average-link mean.",
         discussion: "Draws means over few pairs toward zero; 0 (default) is the plain mean.",
         valueName: "k"))
-    var priorPairs: Double = 0
+    var priorPairs: Double = defaults.priorPairs
 
     @Option(help: ArgumentHelp(
         "Busy-day reference: articles published within 12 hours of the median article above which the linkage gets stricter.",
         discussion: "0 turns the adjustment off.",
         valueName: "n"))
-    var densityReference: Float = defaultDensityReference
+    var densityReference: Float = defaults.densityReference
 
     @Option(help: ArgumentHelp(
         "Busy-day threshold slope: the threshold is multiplied by 1 + b ln(density / --density-reference).",
         valueName: "b"))
-    var densityThresholdSlope: Float = defaultDensityThresholdSlope
+    var densityThresholdSlope: Float = defaults.densityThresholdSlope
 
     @Option(help: ArgumentHelp(
         "Busy-day phantom pairs: k ln(density / --density-reference) zero pairs are added to every mean.",
         valueName: "k"))
-    var densityPriorPairs: Float = defaultDensityPriorPairs
+    var densityPriorPairs: Float = defaults.densityPriorPairs
 
     @Option(help: ArgumentHelp(
         "An article the linkage leaves alone joins the story of its most similar article when their cosine reaches this.",
         discussion: "The means ask a newcomer to resemble a whole story; a late follow-up often resembles one member closely. 0 turns it off.",
         valueName: "c"))
-    var attachThreshold: Float = defaultAttachThreshold
+    var attachThreshold: Float = defaults.attachThreshold
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Leave pairs the window kept apart out of the average-link means instead of counting them as zero.",
@@ -271,13 +260,6 @@ struct PipelineOptions: ParsableArguments {
         _ = try fieldMap()
     }
 
-    /// How the inputs are read: `fields` plus the thread count, `--format`, `--records` and
-    /// `--delimiter`, never reading the `outputDirectories` the run writes to.
-    func readOptions(fields: FieldMap, excluding outputDirectories: [String] = []) -> ReadOptions {
-        ReadOptions(fields: fields, threads: threadCount, standardInputFormat: format.flatMap(InputFormat.init(name:)), recordsKey: records,
-                    csvDelimiter: delimiter, excludedDirectories: outputDirectories)
-    }
-
     /// The standard field map with every `--field` spec applied; a bad spec is a usage error.
     ///
     /// - Parameter label: the input key holding each article's true story, when the command
@@ -293,30 +275,47 @@ struct PipelineOptions: ParsableArguments {
         return map
     }
 
-    /// The vectorizer settings, with the name weight overridden when a sweep varies it.
-    func vectorizerOptions(nameWeight: Float? = nil) -> VectorizerOptions {
-        VectorizerOptions(
-            stopWords: stopWords.list, titleWeight: titleWeight, bigrams: bigrams, stemPlurals: stemPlurals,
-            termFrequency: termFrequency.kind, nameWeight: nameWeight ?? self.nameWeight)
-    }
-
-    /// The clustering settings, with threshold and time decay overridden when a sweep varies them.
-    func clusterOptions(threshold: Float? = nil, timeDecay: Float? = nil) -> ClusterOptions {
-        ClusterOptions(
-            threshold: threshold ?? self.threshold, duplicateThreshold: duplicateThreshold,
-            pairFloor: pairFloor, timeDecay: timeDecay ?? self.timeDecay,
-            evidence: AverageLinkage.Evidence(
-                priorPairs: priorPairs, gapDecay: gapDecay, gapHours: gapHours,
-                undatedSizeCaution: undatedSizeCaution, undatedSizePivot: undatedSizePivot,
-                smallGroupBoost: smallGroupBoost, smallGroupLimit: Int32(smallGroupLimit)),
-            densityReference: densityReference, densityThresholdSlope: densityThresholdSlope,
-            densityPriorPairs: densityPriorPairs, comparisonWindow: windowedMeans ? windowSeconds : nil,
-            attachThreshold: attachThreshold)
+    /// The run these options ask for, as the pipeline takes it (after ``validate()``).
+    var settings: PipelineSettings {
+        var settings = Self.defaults
+        settings.paths = paths
+        settings.threshold = threshold
+        settings.duplicateThreshold = duplicateThreshold
+        settings.windowSeconds = windowSeconds
+        settings.fieldSpecs = fields
+        settings.standardInputFormat = format.flatMap(InputFormat.init(name:))
+        settings.recordsKey = records
+        settings.csvDelimiter = delimiter
+        settings.pairFloor = pairFloor
+        settings.stopWords = stopWords.list
+        settings.titleWeight = titleWeight
+        settings.bigrams = bigrams
+        settings.stemPlurals = stemPlurals
+        settings.termFrequency = termFrequency.kind
+        settings.nameWeight = nameWeight
+        settings.timeDecay = timeDecay
+        settings.gapDecay = gapDecay
+        settings.gapHours = gapHours
+        settings.undatedSizeCaution = undatedSizeCaution
+        settings.undatedSizePivot = undatedSizePivot
+        settings.smallGroupBoost = smallGroupBoost
+        settings.smallGroupLimit = smallGroupLimit
+        settings.priorPairs = priorPairs
+        settings.densityReference = densityReference
+        settings.densityThresholdSlope = densityThresholdSlope
+        settings.densityPriorPairs = densityPriorPairs
+        settings.attachThreshold = attachThreshold
+        settings.windowedMeans = windowedMeans
+        settings.threads = threadCount
+        settings.csvFormulas = csvFormulas.policy
+        settings.denseColumns = denseColumns
+        settings.exact = exact
+        return settings
     }
 
     /// Progress lines on standard error: unless `--quiet`, when asked or when it is a terminal.
-    func makeProgress() -> Progress {
-        Progress(enabled: !quiet && (progress || isatty(STDERR_FILENO) != 0))
+    func makeProgress() -> ProgressLines {
+        ProgressLines(enabled: !quiet && (progress || isatty(STDERR_FILENO) != 0))
     }
 }
 

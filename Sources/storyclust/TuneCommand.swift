@@ -4,6 +4,7 @@ import Corpus
 import Evaluation
 import Foundation
 import Report
+import StoryPipeline
 import Vectors
 
 struct TuneCommand: ParsableCommand {
@@ -67,7 +68,8 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         let sweep = try self.sweep()
         let progress = options.makeProgress()
-        var pipeline = Pipeline(options: options, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress)
+        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(label: labels.labelField), progress: progress,
+                                warn: Console.warning)
         let corpus: Corpus
         do {
             corpus = try pipeline.read()
@@ -81,7 +83,7 @@ struct TuneCommand: ParsableCommand {
         // setting then keeps the pairs at or above its own floor, as the engine would return.
         // Thresholds run outside the time decays so that one filtered copy lives at a time; the
         // rows are placed in table order (name weight, time decay, threshold).
-        let lowestFloor = sweep.thresholds.map { options.clusterOptions(threshold: $0).pairFloor }.min()!
+        let lowestFloor = sweep.thresholds.map { pipeline.settings.clusterOptions(threshold: $0).pairFloor }.min()!
         let (decays, thresholdCount) = (sweep.timeDecays.count, sweep.thresholds.count)
         let settings = sweep.nameWeights.count * decays * thresholdCount
         var rows = [TuningRow?](repeating: nil, count: settings)
@@ -95,7 +97,7 @@ struct TuneCommand: ParsableCommand {
             let found = pipeline.pairs(corpus, model: model, floor: lowestFloor, copyGroups: copies)
             let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
-                let floor = options.clusterOptions(threshold: threshold).pairFloor
+                let floor = pipeline.settings.clusterOptions(threshold: threshold).pairFloor
                 let kept = floor == lowestFloor ? pairs : pairs.filter { $0.cosine >= floor }
                 for (d, timeDecay) in sweep.timeDecays.enumerated() {
                     done += 1
@@ -103,7 +105,7 @@ struct TuneCommand: ParsableCommand {
                         setting \(done)/\(settings): name weight \(Console.number(nameWeight)), \
                         time decay \(Console.number(timeDecay)), threshold \(Console.number(threshold))
                         """)
-                    let clusterOptions = options.clusterOptions(threshold: threshold, timeDecay: timeDecay)
+                    let clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
                     let clustering = pipeline.cluster(
                         corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })

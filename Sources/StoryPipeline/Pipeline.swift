@@ -1,0 +1,130 @@
+public import Cluster
+public import Corpus
+public import Report
+public import Vectors
+
+/// The read → vectorize → score pairs → cluster → report wiring, in one place for every front
+/// end that clusters, so that `evaluate` and `tune` score exactly what `cluster` writes (and
+/// `update` and sharding will run the same stages).
+///
+/// Each stage reports on the progress lines and laps the stage clock.
+public struct Pipeline {
+    public let settings: PipelineSettings
+    public let fieldMap: FieldMap
+    public let progress: ProgressLines
+    /// Directories the run writes reports to: never read as input.
+    public let outputDirectories: [String]
+    /// Where a warning for the person running goes (a report of the run found among the inputs).
+    private let warn: (String) -> Void
+    public private(set) var clock = StageClock()
+
+    public init(
+        settings: PipelineSettings, fieldMap: FieldMap, progress: ProgressLines, outputDirectories: [String] = [],
+        warn: @escaping (String) -> Void
+    ) {
+        self.settings = settings
+        self.fieldMap = fieldMap
+        self.progress = progress
+        self.outputDirectories = outputDirectories
+        self.warn = warn
+    }
+
+    /// Reads the inputs.
+    public mutating func read() throws(CorpusError) -> Corpus {
+        let paths = settings.paths
+        progress.stage("reading \(paths.joined(separator: " "))")
+        let readOptions = settings.readOptions(fields: fieldMap, excluding: outputDirectories)
+        let corpus = try CorpusReader(options: readOptions).read(paths: paths, progress: progress.counter("reading", unit: "files"))
+        for reject in corpus.rejects where CorpusReader.isOwnOutput(reject) {
+            warn("\(reject.source.file): \(reject.reason)")
+        }
+        clock.lap("read")
+        progress.stage("read \(corpus.articles.count) articles from \(corpus.files.count) files")
+        return corpus
+    }
+
+    /// Fits the TF-IDF model, with `nameWeight` instead of the settings' when a sweep varies it.
+    public mutating func vectorize(_ corpus: Corpus, nameWeight: Float? = nil) -> TFIDFModel {
+        let model = Vectorizer(options: settings.vectorizerOptions(nameWeight: nameWeight))
+            .fit(corpus.articles, threads: settings.threads, progress: progress.counter("vectorizing", unit: "articles"))
+        clock.lap("vectorize")
+        progress.stage("vectorized: \(model.terms.count) terms")
+        return model
+    }
+
+    /// The similarity engine that returns every pair at or above `floor`.
+    public func engine(floor: Float) -> SimilarityEngine {
+        SimilarityEngine(options: settings.similarityOptions(floor: floor))
+    }
+
+    /// The groups of exact copies (``Clusterer/exactCopies(_:threads:)``), for the engine to
+    /// score once and the clustering to start from.
+    public func copyGroups(_ corpus: Corpus) -> [Int] {
+        Clusterer.exactCopies(corpus.articles, threads: settings.threads)
+    }
+
+    /// Every pair of articles whose cosine reaches `floor`, sorted; by brute force when `settings.exact` (`--exact`).
+    /// With `copyGroups`, exact copies are scored once and their pairs among themselves listed
+    /// as a star when the group is large (``SimilarityOptions/copyStarSize``); an article with
+    /// more later partners than ``SimilarityOptions/partnerCap`` keeps its best ones, ties by id.
+    public mutating func pairs(_ corpus: Corpus, model: TFIDFModel, floor: Float, copyGroups: [Int]? = nil) -> PairSearch {
+        let engine = engine(floor: floor)
+        let published = corpus.articles.map(\.published)
+        let counter = progress.counter("similarity", unit: "row chunks")
+        let found: PairSearch
+        if settings.exact {
+            found = PairSearch(pairs: engine.bruteForcePairs(model.matrix, published: published, progress: counter))
+        } else {
+            let articles = corpus.articles
+            var rank = [Int32](repeating: 0, count: articles.count)
+            for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
+            found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: rank, progress: counter)
+        }
+        clock.lap("similarity")
+        let capped = found.cappedRows.isEmpty ? "" : " (\(found.cappedRows.count) articles kept their best \(engine.options.partnerCap ?? 0))"
+        progress.stage("similarity: \(found.pairs.count) pairs\(capped)")
+        return found
+    }
+
+    /// Clusters with the given settings; `pairs` must hold every pair at or above their floor
+    /// but those the cap dropped (`swarms`, the search that gave them).
+    public mutating func cluster(
+        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
+        copyGroups: [Int]? = nil, swarms: PairSearch? = nil
+    ) -> Clustering {
+        let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms)
+        clock.lap("cluster")
+        return clustering
+    }
+
+    /// Laps the clock for a stage run outside the pipeline (writing the reports).
+    public mutating func lap(_ stage: String) {
+        clock.lap(stage)
+    }
+
+    /// The whole run with the settings as given: what `cluster` writes.
+    public mutating func run() throws(CorpusError) -> RunResult {
+        let corpus = try read()
+        let model = vectorize(corpus)
+        let clusterOptions = settings.clusterOptions()
+        let copies = copyGroups(corpus)
+        let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: copies)
+        let clustering = cluster(corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found)
+        var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)
+        parameters.density = clustering.density
+        parameters.linkageThreshold = clustering.linkageThreshold
+        parameters.linkagePriorPairs = clustering.priorPairs
+        return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
+    }
+
+    /// Writes every report of `result` as one set, `summary.json` last so that it records the
+    /// time spent writing the others (the `report` lap).
+    public mutating func write(_ result: RunResult, with writer: ReportWriter) throws(ReportError) -> RunCounts {
+        try writer.write(result) {
+            lap("report")
+            return RunFacts(stageSeconds: clock.laps, threads: settings.threads, blas: BLAS.info)
+        }
+        return RunCounts(result)
+    }
+}
