@@ -15,13 +15,14 @@ let package = Package(
     name: "StoryClust",
     products: [
         .executable(name: "storyclust", targets: ["storyclust"]),
-        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline"]),
+        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryState", "StoryPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -56,10 +57,19 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // MARK: - What daily runs remember: stored articles, stable story ids, runs (SQLite)
+        // Beside the stages, not inside them: it needs only articles and clusters, and the
+        // pipeline drives it. The id rule (StoryMatcher) is pure, for sharding to reuse.
+        .target(
+            name: "StoryState",
+            dependencies: ["Corpus", "Cluster", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
+
         // MARK: - The stages wired into one run, for every front end (cluster, update, sharding)
         .target(
             name: "StoryPipeline",
-            dependencies: ["Corpus", "Vectors", "Cluster", "Report"],
+            dependencies: ["Corpus", "Vectors", "Cluster", "Report", "StoryState"],
             swiftSettings: settings
         ),
 
@@ -70,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "storyclust",
             dependencies: [
-                "Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline",
+                "Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline", "StoryState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -93,6 +103,7 @@ let package = Package(
             dependencies: ["StoryPipeline", "Report", "Cluster", "Corpus"],
             swiftSettings: settings
         ),
+        .testTarget(name: "StoryStateTests", dependencies: ["StoryState", "Corpus", "Cluster"], swiftSettings: settings),
         .testTarget(
             name: "StoryclustTests",
             dependencies: ["storyclust", .product(name: "CSV", package: "CSV.swift")],

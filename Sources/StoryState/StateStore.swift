@@ -1,0 +1,176 @@
+public import Corpus
+import Foundation
+import GRDB
+
+/// An article as the state keeps it, with the story it belongs to (if any yet).
+public struct StoredArticle: Sendable {
+    public var article: Article
+    public var textHash: String
+    public var story: Int64?
+}
+
+/// What the state knows of an article it has seen, to tell a repeat from a newer version.
+public struct SeenArticle: Sendable, Hashable {
+    public var id: String
+    public var textHash: String
+    public var published: Int64?
+    /// The story it belongs to.
+    public var story: Int64?
+    /// For an `exact_url` copy kept beside its original: the original's id.
+    public var duplicateOf: String?
+}
+
+/// A state file: every article seen, the stories with their stable ids, and the runs.
+///
+/// Opening it checks that it is a state of this schema and reads nothing else; the articles
+/// are read by time range only (``articles(from:to:includeUndated:)``), so an update holds one
+/// window in memory however long the state's history.
+public final class StateStore: @unchecked Sendable {
+    public let path: String
+    let db: DatabaseQueue
+
+    /// Opens the state at `path`, creating it when it does not exist.
+    ///
+    /// - Throws: ``StateError`` when the file is not a state, of another schema version, or not
+    ///   a database; the file is then as it was.
+    public init(path: String) throws(StateError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "storyclust state"
+        configuration.busyMode = .timeout(10)
+        do {
+            db = try DatabaseQueue(path: path, configuration: configuration)
+            try StateSchema.prepare(db, path: path)
+        } catch let error as StateError {
+            throw error
+        } catch {
+            throw StateError.database(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// A state with no run yet.
+    public var isEmpty: Bool {
+        get throws(StateError) { try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") == 0 } }
+    }
+
+    /// The parameters the last run recorded, `nil` before the first.
+    public func lastParameters() throws(StateError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT parameters FROM runs ORDER BY id DESC LIMIT 1") }
+    }
+
+    /// The stored article with this id, else the one with this canonical URL.
+    public func seen(id: String, canonicalURL: String?) throws(StateError) -> SeenArticle? {
+        try read { db in
+            let sql = "SELECT a.id, a.text_hash, a.published, a.duplicate_of, m.story FROM articles a LEFT JOIN memberships m ON m.article = a.id WHERE "
+            var row = try Row.fetchOne(db, sql: sql + "a.id = ?", arguments: [id])
+            if row == nil, let canonicalURL {
+                row = try Row.fetchOne(db, sql: sql + "a.canonical_url = ? ORDER BY a.duplicate_of IS NOT NULL, a.id LIMIT 1", arguments: [canonicalURL])
+            }
+            return row.map {
+                SeenArticle(id: $0["id"], textHash: $0["text_hash"], published: $0["published"], story: $0["story"], duplicateOf: $0["duplicate_of"])
+            }
+        }
+    }
+
+    /// The latest publish time stored, `nil` when no stored article has one.
+    public func latestPublished() throws(StateError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(published) FROM articles") }
+    }
+
+    /// The first story id never handed out.
+    public func nextStoryID() throws(StateError) -> Int64 {
+        try read { db in Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'next_story'") ?? "1") ?? 1 }
+    }
+
+    /// Stored articles published in `from...to` (either end open when `nil`), with undated ones
+    /// too when `includeUndated`; by id, so that the order never depends on the order of runs.
+    public func articles(from: Int64?, to: Int64?, includeUndated: Bool) throws(StateError) -> [StoredArticle] {
+        try select(from: from, to: to, includeUndated: includeUndated, duplicates: false).map { $0.0 }
+    }
+
+    /// The `exact_url` copies whose originals are among ``articles(from:to:includeUndated:)``'s.
+    public func urlDuplicates(from: Int64?, to: Int64?, includeUndated: Bool) throws(StateError) -> [URLDuplicate] {
+        try select(from: from, to: to, includeUndated: includeUndated, duplicates: true).map { URLDuplicate(article: $0.0.article, originalID: $0.1 ?? "") }
+    }
+
+    private func select(from: Int64?, to: Int64?, includeUndated: Bool, duplicates: Bool) throws(StateError) -> [(StoredArticle, String?)] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let from { conditions.append("a.published >= ?"); arguments += [from] }
+            if let to { conditions.append("a.published <= ?"); arguments += [to] }
+            var dated = conditions.isEmpty ? "a.published IS NOT NULL" : conditions.joined(separator: " AND ")
+            if includeUndated { dated = "(\(dated)) OR a.published IS NULL" }
+            // A copy is selected by its original's time, so that it always comes with it.
+            let rows = try Row.fetchCursor(db, sql: duplicates ? """
+                SELECT c.*, NULL AS story FROM articles a JOIN articles c ON c.duplicate_of = a.id
+                WHERE a.duplicate_of IS NULL AND (\(dated)) ORDER BY c.id
+                """ : """
+                SELECT a.*, m.story FROM articles a LEFT JOIN memberships m ON m.article = a.id
+                WHERE a.duplicate_of IS NULL AND (\(dated)) ORDER BY a.id
+                """, arguments: arguments)
+            var found: [(StoredArticle, String?)] = []
+            while let row = try rows.next() { found.append((Self.stored(row), row["duplicate_of"])) }
+            return found
+        }
+    }
+
+    /// The size of each of `stories` as stored (members inside and outside any window).
+    public func sizes(of stories: some Sequence<Int64>) throws(StateError) -> [Int64: Int] {
+        let ids = Array(Set(stories))
+        return try read { db in
+            var sizes: [Int64: Int] = [:]
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT id, size FROM stories WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk))) {
+                    sizes[row["id"]] = row["size"]
+                }
+            }
+            return sizes
+        }
+    }
+
+    /// Counts of what the state holds, for messages and the README's size figures.
+    public func counts() throws(StateError) -> (runs: Int, articles: Int, stories: Int) {
+        try read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM articles") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM stories WHERE status != 'merged'") ?? 0)
+        }
+    }
+
+    /// SHA-256 of what is clustered of an article: a changed title, excerpt or body is a new version.
+    public static func textHash(_ article: Article) -> String {
+        StableHash.sha256Hex(article.title + "\u{1F}" + article.excerpt + "\u{1F}" + article.body)
+    }
+
+    /// The text id a story goes by in the reports.
+    public static func storyName(_ id: Int64) -> String { "s\(id)" }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StateError) -> T {
+        do { return try db.read(body) } catch let error as StateError { throw error } catch {
+            throw StateError.database(path: path, reason: Self.reason(error))
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return "SQLite: \(error.message ?? "\(error.resultCode)")" }
+        return "\(error)"
+    }
+
+    /// Topics are stored as one text, separated by a character no topic holds.
+    static let topicSeparator = "\u{1F}"
+
+    private static func stored(_ row: Row) -> StoredArticle {
+        let topics: String = row["topics"]
+        let article = Article(
+            id: row["id"], title: row["title"], excerpt: row["excerpt"], body: row["body"], published: row["published"],
+            url: row["url"], canonicalURL: row["canonical_url"], publisher: row["publisher"], domain: row["domain"],
+            quality: row["quality"], topics: topics.isEmpty ? [] : topics.components(separatedBy: topicSeparator),
+            listedBy: row["listed_by"], label: row["label"],
+            source: SourceLocation(file: row["source_file"], line: row["source_line"], record: row["source_record"]))
+        return StoredArticle(article: article, textHash: row["text_hash"], story: row["story"])
+    }
+}
