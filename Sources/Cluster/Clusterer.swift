@@ -34,8 +34,11 @@ public struct Clusterer: Sendable {
     ///     (``startingGroups(textOriginal:pairs:swarms:threshold:)``).
     /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
     ///   u distinct vectors for the mean cosine over all its pairs.
+    ///   - partition: the stories to build instead of linking (`export` of a state): for each
+    ///     article, the index of the first article of its story.
     public func cluster(
-        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil
+        _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil,
+        partition: [Int]? = nil
     ) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
@@ -77,7 +80,7 @@ public struct Clusterer: Sendable {
         let density = ClusterOptions.density(published)
         let linkage = options.linkage(density: density)
         let initial = Self.startingGroups(textOriginal: textOriginal, pairs: pairs, swarms: swarms, threshold: options.threshold)
-        var label = linkage.groups(
+        var label = partition ?? linkage.groups(
             nodeCount: n, initial: initial, published: published, edgeCount: pairs.count
         ) { k in
             let pair = pairs[k]
@@ -89,7 +92,7 @@ public struct Clusterer: Sendable {
             if let p = published[a], let q = published[b] { gap = Float(abs(p - q)) / 3_600 }
             return (a, b, weight, gap)
         }
-        if options.attachThreshold > 0 {
+        if options.attachThreshold > 0 && partition == nil {
             label = Self.attachLoners(label: label, pairs: pairs, threshold: options.attachThreshold)
         }
         // Only pairs inside a story are ever looked up; built once the linkage has freed its

@@ -87,6 +87,8 @@ public struct ReportWriter: Sendable {
     public var formulas: CSVFormulaPolicy
     /// Stories `report.html` shows as cards; `nil` writes no `report.html`.
     public var htmlStories: Int? = ReportWriter.defaultHTMLStories
+    /// Files a front end adds to the set (`update`'s `changes.csv`), by name, already built.
+    public var extraFiles: [(name: String, bytes: [UInt8])] = []
 
     public static let defaultHTMLStories = 200
 
@@ -184,6 +186,7 @@ public struct ReportWriter: Sendable {
             let page = ReportPage(report: editorial, publishers: publishers, budget: .init(stories: stories))
             reports.append(ReportFile(name: "report.html", chunkCount: 1) { _ in page.render() })
         }
+        for (name, bytes) in extraFiles { reports.append(ReportFile(name: name, chunkCount: 1) { _ in bytes }) }
         let files = reports
         var writers: [OrderedWriter] = []
         for file in files { writers.append(try OrderedWriter(path: staging + "/" + file.name, chunkCount: file.chunkCount)) }

@@ -90,10 +90,10 @@ public struct Pipeline {
     /// but those the cap dropped (`swarms`, the search that gave them).
     public mutating func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
-        copyGroups: [Int]? = nil, swarms: PairSearch? = nil
+        copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil
     ) -> Clustering {
         let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
-            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition)
         clock.lap("cluster")
         return clustering
     }
@@ -105,7 +105,11 @@ public struct Pipeline {
 
     /// The whole run with the settings as given: what `cluster` writes.
     public mutating func run() throws(CorpusError) -> RunResult {
-        let corpus = try read()
+        run(try read())
+    }
+
+    /// Every stage after reading, on a corpus put together by the caller (`update`'s window).
+    public mutating func run(_ corpus: Corpus) -> RunResult {
         let model = vectorize(corpus)
         let clusterOptions = settings.clusterOptions()
         let copies = copyGroups(corpus)
