@@ -103,7 +103,11 @@ let package = Package(
             dependencies: ["StoryPipeline", "Report", "Cluster", "Corpus"],
             swiftSettings: settings
         ),
-        .testTarget(name: "StoryStateTests", dependencies: ["StoryState", "Corpus", "Cluster"], swiftSettings: settings),
+        .testTarget(
+            name: "StoryStateTests",
+            dependencies: ["StoryState", "Corpus", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "StoryclustTests",
             dependencies: ["storyclust", .product(name: "CSV", package: "CSV.swift")],
