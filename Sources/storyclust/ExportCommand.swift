@@ -17,8 +17,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: ArgumentHelp("The state file written by update.", valueName: "file"))
-    var state: String
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
     var out: String
@@ -29,13 +28,10 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only articles published at or before this time; a bare date means its end.", valueName: "date"))
     var to: String?
 
-    @Flag(help: "Go on when the settings differ from the ones the state was built with.")
-    var allowParameterChange = false
-
-    @Option(help: "Write report.html, the page for editors (page), or not (none).")
-    var html: HTMLPageOption = .page
-
-    @OptionGroup var page: HTMLOptions
+    var state: String { stateOptions.state }
+    var allowParameterChange: Bool { stateOptions.allowParameterChange }
+    var html: HTMLPageOption { stateOptions.html }
+    var page: HTMLOptions { stateOptions.page }
 
     func validate() throws {
         guard options.inputs.isEmpty else { throw ValidationError("export reads the state, not input files: drop \(options.inputs.joined(separator: " "))") }

@@ -20,19 +20,15 @@ struct UpdateCommand: ParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: ArgumentHelp("The state file (SQLite), created when missing.", valueName: "file"))
-    var state: String
+    @OptionGroup var stateOptions: StateOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Directory for the window's reports (none without it).", valueName: "dir"))
     var out: String?
 
-    @Flag(help: "Go on when the clustering settings differ from the ones the state was built with.")
-    var allowParameterChange = false
-
-    @Option(help: "Write report.html, the page for editors (page), or not (none).")
-    var html: HTMLPageOption = .page
-
-    @OptionGroup var page: HTMLOptions
+    var state: String { stateOptions.state }
+    var allowParameterChange: Bool { stateOptions.allowParameterChange }
+    var html: HTMLPageOption { stateOptions.html }
+    var page: HTMLOptions { stateOptions.page }
 
     func run() throws {
         let progress = options.makeProgress()
@@ -80,4 +76,18 @@ struct UpdateCommand: ParsableCommand {
         if case .database = error { return Console.ioFailure("\(error)") }
         return Console.dataFailure("\(error)")
     }
+}
+
+/// The options `update` and `export` share: the state file, the settings check and the page.
+struct StateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The state file (SQLite); update creates it when missing.", valueName: "file"))
+    var state: String
+
+    @Flag(help: "Go on when the clustering settings differ from the ones the state was built with.")
+    var allowParameterChange = false
+
+    @Option(help: "Write report.html, the page for editors (page), or not (none).")
+    var html: HTMLPageOption = .page
+
+    @OptionGroup var page: HTMLOptions
 }
