@@ -96,30 +96,40 @@ struct StoryInput {
     /// The cohesion of records with vector rows `rows`: pairs of one row or one text group count
     /// 1, the others the cosine of their rows, with an edge where `isLinked(x, y)` (`x < y`) or
     /// inside a text group.
+    ///
+    /// The cosines are the story's Gram matrix: its distinct rows gathered over the story's own
+    /// terms into a dense block and multiplied by BLAS (``Gram``), one call per story, instead
+    /// of a sparse merge per pair. They differ from ``SparseMatrix/dot(_:_:)`` in their last
+    /// bits (another summation order), not beyond.
     private func cohesion(rows: [Int], scratch: inout StoryScratch, isLinked: (Int, Int) -> Bool) -> (min: Float, mean: Float) {
+        // Each record's place among the distinct rows, in order of first appearance.
+        var distinct: [Int] = []
+        var place: [Int32] = []
+        place.reserveCapacity(rows.count)
+        for row in rows {
+            if scratch.gramPlace[row] < 0 {
+                scratch.gramPlace[row] = Int32(distinct.count)
+                distinct.append(row)
+            }
+            place.append(scratch.gramPlace[row])
+        }
+        for row in distinct { scratch.gramPlace[row] = -1 }
+        let gram = distinct.count > 1 ? Gram(rows: distinct, of: matrix, scratch: &scratch.gram) : nil
+        if let gram { scratch.work = scratch.work + gram.work }
+
         var sum: Double = 0
         var edges: [(Float, Int32, Int32)] = []
         for x in 0..<rows.count {
             let a = rows[x]
-            var scattered = false
             for y in (x + 1)..<rows.count {
                 let b = rows[y]
-                let value: Float
-                if a == b || textOriginal[a] == textOriginal[b] {
-                    value = 1
-                } else {
-                    if !scattered {
-                        scratch.scatter(row: a, of: matrix)
-                        scattered = true
-                    }
-                    value = scratch.dot(row: b, of: matrix)
-                }
+                let sameText = a == b || textOriginal[a] == textOriginal[b]
+                let value = sameText ? 1 : gram![Int(place[x]), Int(place[y])]
                 sum += Double(value)
-                if a == b || textOriginal[a] == textOriginal[b] || isLinked(x, y) {
+                if sameText || isLinked(x, y) {
                     edges.append((value, Int32(x), Int32(y)))
                 }
             }
-            if scattered { scratch.unscatter(row: a, of: matrix) }
         }
         let mean = Float(sum / Double(rows.count * (rows.count - 1) / 2))
         return (Self.weakestLink(&edges, nodeCount: rows.count), mean)
@@ -170,12 +180,20 @@ struct StoryScratch {
     private var isTouched: [Bool]
     /// Each original's position among its story's originals so far, -1 for other articles.
     private(set) var originalPosition: [Int32]
+    /// Per matrix row, its place in the Gram matrix being built, -1 between stories.
+    var gramPlace: [Int32]
+    /// Buffers of the stories' Gram matrices.
+    var gram: GramScratch
+    /// The BLAS work of the stories built with this scratch.
+    var work = DenseWork()
 
     init(articleCount: Int, columnCount: Int) {
         dense = [Float](repeating: 0, count: columnCount)
         weight = [Float](repeating: 0, count: columnCount)
         isTouched = [Bool](repeating: false, count: columnCount)
         originalPosition = [Int32](repeating: -1, count: articleCount)
+        gramPlace = [Int32](repeating: -1, count: articleCount)
+        gram = GramScratch(columnCount: columnCount)
     }
 
     mutating func scatter(row: Int, of matrix: SparseMatrix) {

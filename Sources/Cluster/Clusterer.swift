@@ -1,5 +1,6 @@
 public import Corpus
 public import Vectors
+import Synchronization
 
 /// Groups a corpus into story clusters with duplicate groups inside them.
 ///
@@ -138,20 +139,25 @@ public struct Clusterer: Sendable {
             articles: articles, matrix: model.matrix, terms: model.terms, cosine: cosine,
             textOriginal: textOriginal, vectorRow: vectorRow, urlCopies: urlCopies,
             duplicateThreshold: options.duplicateThreshold)
+        let denseWork = Mutex(DenseWork())
         let clusters = [StoryCluster](unsafeUninitializedCapacity: groupCount) { clusterBuffer, initialized in
             memberships.withUnsafeMutableBufferPointer { membershipBuffer in
                 let stories = Slots(clusterBuffer), memberships = Slots(membershipBuffer)
                 let chunks = Chunks(count: groupCount, grain: 64)
                 let (grouped, groupStart) = (grouped, groupStart)
-                Parallel.run(threads: min(threads, chunks.chunkCount)) { _ in
-                    var scratch = StoryScratch(articleCount: n, columnCount: model.matrix.columnCount)
-                    while let range = chunks.next() {
-                        for g in range {
-                            let story = input.story(
-                                Array(grouped[groupStart[g]..<groupStart[g + 1]]), index: g,
-                                memberships: memberships, scratch: &scratch)
-                            stories.initialize(g, to: story)
+                // Each story's cosines are one BLAS call on the worker building it.
+                BLAS.singleThreaded {
+                    Parallel.run(threads: min(threads, chunks.chunkCount)) { _ in
+                        var scratch = StoryScratch(articleCount: n, columnCount: model.matrix.columnCount)
+                        while let range = chunks.next() {
+                            for g in range {
+                                let story = input.story(
+                                    Array(grouped[groupStart[g]..<groupStart[g + 1]]), index: g,
+                                    memberships: memberships, scratch: &scratch)
+                                stories.initialize(g, to: story)
+                            }
                         }
+                        denseWork.withLock { $0 = $0 + scratch.work }
                     }
                 }
             }
@@ -181,7 +187,8 @@ public struct Clusterer: Sendable {
             scoredPairs: pairs,
             density: density,
             linkageThreshold: linkage.threshold,
-            priorPairs: linkage.evidence.priorPairs
+            priorPairs: linkage.evidence.priorPairs,
+            denseWork: denseWork.withLock { $0 }
         )
     }
 

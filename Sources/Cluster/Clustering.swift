@@ -174,4 +174,6 @@ public struct Clustering: Sendable {
     public var density = 0
     public var linkageThreshold: Float = 0
     public var priorPairs: Double = 0
+    /// The BLAS work of the stories' cosines (``Gram``): calls, flops and seconds.
+    public var denseWork = DenseWork()
 }

@@ -74,3 +74,22 @@ final class OrderedWriter: @unchecked Sendable {
         try file.commit()
     }
 }
+
+/// A value computed once, by the first worker thread that asks for it; the others wait for it.
+final class Once<Value: Sendable>: Sendable {
+    private let make: @Sendable () -> Value
+    private let slot = Mutex<Value?>(nil)
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        self.make = make
+    }
+
+    var value: Value {
+        slot.withLock { value in
+            if let value { return value }
+            let made = make()
+            value = made
+            return made
+        }
+    }
+}

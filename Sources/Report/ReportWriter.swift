@@ -1,6 +1,7 @@
 public import Cluster
 public import Corpus
 import Foundation
+import Synchronization
 public import Vectors
 
 /// Everything a run produced, ready to be written.
@@ -172,33 +173,52 @@ public struct ReportWriter: Sendable {
             ClusterFacts(clustering.clusters[$0], clustering)
         }
         let order = ReportOrder(clustering)
-        let editorial = EditorialReport(result, facts: facts, order: order)
-        let publishers = PublisherTable(editorial.stories)
+        // The stories as the editorial reports see them and the outlet table are built by the
+        // first job that needs them, beside the other files, not before them all.
+        let editorial = Once { () -> (report: EditorialReport, publishers: PublisherTable) in
+            let report = EditorialReport(result, facts: facts, order: order)
+            return (report, PublisherTable(report.stories))
+        }
         var reports = [
+            ReportFile(name: "publishers.csv", chunkCount: 1) { [formulas] _ in editorial.value.publishers.csv(formulas) },
+        ]
+        if let stories = htmlStories {
+            reports.append(ReportFile(name: "report.html", chunkCount: 1) { _ in
+                ReportPage(report: editorial.value.report, publishers: editorial.value.publishers, budget: .init(stories: stories)).render()
+            })
+        }
+        let tables = [
             articlesFile(result, order: order),
             clustersFile(result, facts: facts),
             pairsFile(result, rows: PairRows(result, threads: threads, order: order, formulas: formulas)),
             rejectsFile(result.corpus.rejects),
             clustersJSONFile(result, facts: facts, order: order),
-            ReportFile(name: "publishers.csv", chunkCount: 1) { [formulas] _ in publishers.csv(formulas) },
         ]
-        if let stories = htmlStories {
-            let page = ReportPage(report: editorial, publishers: publishers, budget: .init(stories: stories))
-            reports.append(ReportFile(name: "report.html", chunkCount: 1) { _ in page.render() })
-        }
-        for (name, bytes) in extraFiles { reports.append(ReportFile(name: name, chunkCount: 1) { _ in bytes }) }
-        let files = reports
+        // Files an update adds (changes.csv), one job each.
+        let extras = extraFiles.map { name, bytes in ReportFile(name: name, chunkCount: 1) { _ in bytes } }
+        // The editorial files first (one job each, the longest), then the tables largest first, so
+        // that the file whose sync nothing overlaps is a small one.
+        let files = reports + (tables + extras).sorted { $0.chunkCount > $1.chunkCount }
         var writers: [OrderedWriter] = []
         for file in files { writers.append(try OrderedWriter(path: staging + "/" + file.name, chunkCount: file.chunkCount)) }
-        // Largest first, so that the file whose sync nothing overlaps is a small one.
-        let buildOrder = files.indices.sorted { files[$0].chunkCount > files[$1].chunkCount }
-        let jobs = buildOrder.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
-        let queue = Chunks(count: jobs.count, grain: 1)
+        let jobs = files.indices.flatMap { file in (0..<files[file].chunkCount).map { (file: file, chunk: $0) } }
+        // Job 0 writes calibration.csv (its own file, a serial pass over the pairs); the others
+        // build one chunk each.
+        let queue = Chunks(count: jobs.count + 1, grain: 1)
         let ready = writers
-        Parallel.run(threads: min(threads, jobs.count)) { _ in
+        let calibration = Mutex<ReportError?>(nil)
+        Parallel.run(threads: min(threads, jobs.count + 1)) { _ in
             while let range = queue.next() {
                 for job in range {
-                    let (file, chunk) = jobs[job]
+                    guard job > 0 else {
+                        do throws(ReportError) {
+                            try writeCalibration(result, order: order, to: staging + "/calibration.csv")
+                        } catch {
+                            calibration.withLock { $0 = error }
+                        }
+                        continue
+                    }
+                    let (file, chunk) = jobs[job - 1]
                     do throws(ReportError) {
                         ready[file].deliver(chunk, try files[file].build(chunk))
                     } catch {
@@ -212,7 +232,7 @@ public struct ReportWriter: Sendable {
             try writer.commit()
             try injectedFailure(after: file.name)
         }
-        try writeCalibration(result, order: order, to: staging + "/calibration.csv")
+        if let error = calibration.withLock({ $0 }) { throw error }
         try injectedFailure(after: "calibration.csv")
     }
 

@@ -95,6 +95,11 @@ public struct Pipeline {
         let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
             .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition)
         clock.lap("cluster")
+        let dense = clustering.denseWork
+        if dense.calls > 0 {
+            func rounded(_ x: Double) -> String { "\(Double(Int((x * 1_000).rounded())) / 1_000)" }
+            progress.stage("cluster: story cosines by BLAS: \(dense.calls) calls, \(rounded(Double(dense.flops) / 1e9)) GFLOP in \(rounded(dense.seconds)) s (\(rounded(Double(dense.flops) / 1e9 / max(dense.seconds, 1e-9))) GFLOP/s)")
+        }
         return clustering
     }
 

@@ -77,20 +77,31 @@ struct RowScanner: ~Copyable {
                 if sharesOnlyDense { scoredBy[other] = Int32(truncatingIfNeeded: position) }
                 passed[passedCount] = Int32(truncatingIfNeeded: other)
                 passedSums[passedCount] = rare
-                passedCount &+= rare + norm * norms[other] + slack >= threshold ? 1 : 0
+                // A Bool is one byte, 0 or 1: counted without a branch that the bound would
+                // mispredict.
+                passedCount &+= Int(unsafeBitCast(rare + norm * norms[other] + slack >= threshold, to: UInt8.self))
             }
         }
         let row = time.order[position]
         index.dense.withUnsafeBufferPointer { dense in
             let mine = dense.baseAddress! + position * width
-            for t in 0..<passedCount {
-                let other = Int(passed[t])
-                let cosine = passedSums[t] + Self.dot(mine, dense.baseAddress! + other * width, width)
+            func keep(_ t: Int, _ dense: Float) {
+                let cosine = passedSums[t] + dense
                 if cosine >= threshold {
-                    let b = time.order[other]
+                    let b = time.order[Int(passed[t])]
                     found.append(ScoredPair(first: min(row, b), second: max(row, b), cosine: cosine))
                 }
             }
+            // Two partners at a time: their rows are fetched side by side, so that one's cache
+            // misses overlap the other's (each sum is the same as alone).
+            var t = 0
+            while t + 1 < passedCount {
+                let (x, y) = Self.dot(mine, dense.baseAddress! + Int(passed[t]) * width, dense.baseAddress! + Int(passed[t + 1]) * width, width)
+                keep(t, x)
+                keep(t + 1, y)
+                t += 2
+            }
+            if t < passedCount { keep(t, Self.dot(mine, dense.baseAddress! + Int(passed[t]) * width, width)) }
             guard sharesOnlyDense else { return }
 
             // Partners sharing no rare term: only the dense part can bring them to the threshold.
@@ -134,12 +145,32 @@ struct RowScanner: ~Copyable {
     /// The first posting in `from..<to` whose position is after `last` (binary search).
     @inline(__always)
     private static func firstPosting(after last: Int, in positions: UnsafePointer<Int32>, _ from: Int, _ to: Int) -> Int {
+        // When the window reaches past the column's last posting (every row of a corpus
+        // shorter than the window), no search is needed.
+        if from < to && Int(positions[to - 1]) <= last { return to }
         var low = from, high = to
         while low < high {
             let mid = (low + high) / 2
             if Int(positions[mid]) <= last { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+
+    /// ``dot(_:_:_:)`` of `a` with `b` and with `c`, the two in one loop.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, _ width: Int) -> (Float, Float) {
+        var lowB = SIMD4<Float>(), highB = SIMD4<Float>(), lowC = SIMD4<Float>(), highC = SIMD4<Float>()
+        var i = 0
+        while i < width {
+            let low = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Float>.self)
+            let high = UnsafeRawPointer(a + i + 4).loadUnaligned(as: SIMD4<Float>.self)
+            lowB += low * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Float>.self)
+            highB += high * UnsafeRawPointer(b + i + 4).loadUnaligned(as: SIMD4<Float>.self)
+            lowC += low * UnsafeRawPointer(c + i).loadUnaligned(as: SIMD4<Float>.self)
+            highC += high * UnsafeRawPointer(c + i + 4).loadUnaligned(as: SIMD4<Float>.self)
+            i += 8
+        }
+        return ((lowB + highB).sum(), (lowC + highC).sum())
     }
 
     /// The dot product of two dense parts, eight lanes at a time (`width` is a multiple of 8).

@@ -100,7 +100,9 @@ import Vectors
         let byRecord = input.cohesion(Array(0..<n), scratch: &scratch)
         let byVector = input.cohesionByVector(Array(0..<n), scratch: &scratch)
         #expect(n <= StoryInput.memberByMemberLimit && pairs.count < n * (n - 1) / 2, "some pairs are left unlinked")
-        #expect(byVector.min == byRecord.min)
+        // Pair by pair the cosines come from the story's Gram matrix (BLAS), by vector from
+        // sparse dot products: the same links, summed in another order.
+        #expect(abs(byVector.min - byRecord.min!) < 1e-6)
         #expect(abs(byVector.mean - byRecord.mean!) < 1e-6 && byVector.mean < 0.99)
     }
 }
