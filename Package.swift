@@ -45,7 +45,11 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .target(name: "Vectors", dependencies: ["Corpus", "COpenBLAS"], swiftSettings: settings),
+        .target(
+            name: "Vectors", dependencies: ["Corpus", "COpenBLAS"],
+            // The stop lists' licence travels with the generated lists; it is not a resource.
+            exclude: ["StopWords/LICENSE-python-stop-words"], swiftSettings: settings
+        ),
         .target(
             name: "Cluster",
             dependencies: ["Corpus", "Vectors"],

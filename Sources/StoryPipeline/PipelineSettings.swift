@@ -28,7 +28,7 @@ public struct PipelineSettings: Sendable {
     public var csvDelimiter: CSVDelimiter?
     /// Lowest cosine scored for linkage; `nil` is two thirds of the threshold.
     public var pairFloor: Float?
-    public var stopWords: Tokenizer.StopWords = .english
+    public var stopWords: Tokenizer.StopWords = .detected
     public var titleWeight: Float = VectorizerOptions().titleWeight
     public var bigrams = false
     public var stemPlurals = true

@@ -5,22 +5,34 @@
 ///   so hyphens and slashes split (`human-like` gives `human`, `like`).
 /// - Letters are lower-cased and accents are stripped (`Café`, `CAFÉ` and `Cafe\u{301}` all give
 ///   `cafe`; `Straße` gives `strasse`). Decimal digits of any script become ASCII digits.
-/// - Han, Hiragana, Katakana and Hangul characters are one token each, since those scripts do
-///   not put spaces between words.
+/// - Han, Hiragana, Katakana and Hangul are written without spaces between words, so a run of
+///   them gives its overlapping character pairs (`北京大学` gives `北京`, `京大`, `大学`) and a
+///   run of one character gives that character. Anything else ends the run: Latin words inside
+///   Chinese text are tokens of their own.
 /// - An apostrophe between letters joins them (`don't` gives `dont`), except a possessive `'s`
-///   at the end of a word, which is dropped (`Reid's` gives `reid`). Other apostrophes separate.
-/// - A `.` between digits stays (`86.4`); a `,` followed by exactly three digits is a thousands
-///   separator and is removed (`1,000,000` gives `1000000`). Other `.` and `,` separate.
+///   at the end of a word, which is dropped (`Reid's` gives `reid`), and an elided French or
+///   Italian article or pronoun before it (`l'`, `d'`, `qu'`, `dell'`...), which is dropped with
+///   the apostrophe (`l'économie` gives `economie`). Other apostrophes separate.
+/// - A `.` between digits stays (`86.4`). A `,` between digits depends on the article's
+///   language (``Language/decimalComma``): where the comma is the decimal mark, one comma in a
+///   number stays (`0,25`, `1.234,5`); in English and `und` text, a comma followed by exactly
+///   three digits is a thousands separator and is removed (`1,000,000` gives `1000000`) and
+///   any other splits. A run of commas that is not all thousands groups is a list (`1,2,3`)
+///   and splits in every language.
 /// - Tokens of a single letter and tokens longer than 40 UTF-8 bytes are dropped; single digits
 ///   and single CJK characters are kept.
-/// - With ``StopWords/english``, tokens in ``englishStopWords`` are dropped.
+/// - Stop words (``StopWords``) are dropped: by default those of the language detected in the
+///   text itself (``LanguageEvidence``), English's when it is `und`.
 ///
 /// The tokenizer is a value with no mutable shared state, so one instance can serve many
 /// threads at once.
 public struct Tokenizer: Sendable {
     /// Which stop word list removes function words.
     public enum StopWords: String, Sendable, CaseIterable {
-        /// Drop the words in ``Tokenizer/englishStopWords``.
+        /// Drop the stop words of the language each article is detected to be in (English's
+        /// when it is `und` or has no list).
+        case detected
+        /// Drop the words in ``Tokenizer/englishStopWords`` whatever the language.
         case english
         /// Keep every token.
         case none
@@ -33,25 +45,61 @@ public struct Tokenizer: Sendable {
     static let maxTokenBytes = 40
 
     /// Creates a tokenizer that drops the given stop words.
-    public init(stopWords: StopWords = .english) {
+    public init(stopWords: StopWords = .detected) {
         self.stopWords = stopWords
     }
 
-    /// Appends the normalized tokens of `text`, in order, to `tokens`.
+    /// Appends the normalized tokens of `text`, in order, to `tokens`; with ``StopWords/detected``
+    /// the language is detected from `text` alone.
     ///
     /// Appending rather than returning lets a caller reuse one array across documents.
     ///
     /// - Complexity: O(*n*) in the UTF-8 length of `text`: one pass over the bytes, and one
     ///   `String` allocation per token that is kept.
     public func tokenize(_ text: String, into tokens: inout [String]) {
-        let stopList: ShortWordSet? = stopWords == .english ? Tokenizer.englishStopWordBytes : nil
-        // `withUTF8` is mutating because it may make a bridged string contiguous; for native
-        // strings the copy shares storage and costs nothing.
+        var evidence = LanguageEvidence()
+        var part = scan(text, into: &tokens, evidence: &evidence)
+        if stopWords == .detected { part.resolve(for: evidence.language, into: &tokens) }
+    }
+
+    /// Tokenizes `text` as written in `language`: its stop words (with ``StopWords/detected``)
+    /// and its decimal mark.
+    /// - Complexity: O(*n*) in the UTF-8 length of `text`.
+    public func tokenize(_ text: String, language: Language, into tokens: inout [String]) {
+        let dropped = stopWords == .detected ? language.droppedStopWords : droppedStopWords
         var text = text
         text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes, stopList: stopList)
-            scanner.run(into: &tokens)
+            var scanner = Scanner(bytes: bytes, table: StopWordLists.table, dropped: dropped,
+                                  decimalComma: language.decimalComma, evidence: nil)
+            swap(&tokens, &scanner.tokens)
+            scanner.run()
+            swap(&tokens, &scanner.tokens)
         }
+    }
+
+    /// Tokenizes an article's title and text, detecting its language from both together.
+    ///
+    /// - Returns: the detected language (also with ``StopWords/english`` or ``StopWords/none``,
+    ///   which then only decide what is dropped).
+    /// - Complexity: O(*n*) in the UTF-8 length of both.
+    public func tokenize(title: String, text: String, titleTokens: inout [String], textTokens: inout [String]) -> Language {
+        var evidence = LanguageEvidence()
+        var titlePart = scan(title, into: &titleTokens, evidence: &evidence)
+        var textPart = scan(text, into: &textTokens, evidence: &evidence)
+        let language = evidence.language
+        if stopWords == .detected {
+            titlePart.resolve(for: language, into: &titleTokens)
+            textPart.resolve(for: language, into: &textTokens)
+        }
+        return language
+    }
+
+    /// The language detected in `text`.
+    public func language(of text: String) -> Language {
+        var evidence = LanguageEvidence()
+        var tokens: [String] = []
+        _ = scan(text, into: &tokens, evidence: &evidence)
+        return evidence.language
     }
 
     /// Returns the normalized tokens of `text`, in order.
@@ -62,246 +110,42 @@ public struct Tokenizer: Sendable {
         tokenize(text, into: &result)
         return result
     }
-}
 
-/// One pass of the tokenizer over one text: the bytes, the token being built, and what the
-/// last token character was (the apostrophe and number rules look one character back).
-private struct Scanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let stopList: ShortWordSet?
-
-    /// The folded bytes of the current token; reused for every token of the text.
-    var token: [UInt8] = []
-    var letters = 0
-    var digits = 0
-    /// Set once the token outgrows `maxTokenBytes`; the bytes stop growing and the token is
-    /// dropped, so a megabyte of base64 costs no memory.
-    var overflow = false
-    var lastWasLetter = false
-    var lastWasDigit = false
-
-    init(bytes: UnsafeBufferPointer<UInt8>, stopList: ShortWordSet?) {
-        self.bytes = bytes
-        self.stopList = stopList
-        token.reserveCapacity(Tokenizer.maxTokenBytes)
-    }
-
-    mutating func run(into tokens: inout [String]) {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                // ASCII fast path: no scalar decoding and no property lookups.
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                    appendLetter(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    appendLetter(byte | 0x20)
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    appendDigit(byte)
-                case UInt8(ascii: "."):
-                    if lastWasDigit && isASCIIDigit(at: index + 1) {
-                        appendDecimalPoint()
-                    } else {
-                        flush(into: &tokens)
-                    }
-                case UInt8(ascii: ","):
-                    // Dropping the comma joins the groups; a comma before anything but a
-                    // three-digit group is a list separator (`1,2,3`) and splits.
-                    if !(lastWasDigit && isThousandsGroup(at: index + 1)) {
-                        flush(into: &tokens)
-                    }
-                case UInt8(ascii: "'"):
-                    index = apostrophe(at: index, width: 1, into: &tokens)
-                    continue
-                default:
-                    flush(into: &tokens)
-                }
-                index += 1
-                continue
-            }
-
-            let (scalar, width) = decode(at: index)
-            switch Tokenizer.classify(scalar) {
-            case .letter:
-                appendFoldedLetter(scalar, rawBytes: index..<(index + width))
-            case .digit:
-                appendDigit(Tokenizer.asciiDigit(scalar))
-            case .ideograph:
-                flush(into: &tokens)
-                // No case and no stop words in these scripts: the raw bytes are the token.
-                tokens.append(String(decoding: bytes[index..<(index + width)], as: UTF8.self))
-            case .wordMark:
-                // A vowel sign (Devanagari, Thai...) belongs to the letter before it; with no
-                // letter before it there is nothing to attach it to.
-                if letters + digits > 0 {
-                    append(contentsOf: bytes[index..<(index + width)])
-                }
-            case .ignorable:
-                break
-            case .apostrophe:
-                index = apostrophe(at: index, width: width, into: &tokens)
-                continue
-            case .separator:
-                flush(into: &tokens)
-            }
-            index += width
-        }
-        flush(into: &tokens)
-    }
-
-    // MARK: Building the token
-
-    mutating func append(_ byte: UInt8) {
-        if token.count < Tokenizer.maxTokenBytes {
-            token.append(byte)
-        } else {
-            overflow = true
+    /// The tokens of `text` with no stop list at all: how the stop lists themselves are folded
+    /// (``StopWordLists/table`` cannot use a tokenizer that looks words up in it).
+    static func foldedTokens(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes, table: nil, dropped: 0, decimalComma: false, evidence: nil)
+            scanner.run()
+            return scanner.tokens
         }
     }
 
-    mutating func append(contentsOf newBytes: some Collection<UInt8>) {
-        if token.count + newBytes.count <= Tokenizer.maxTokenBytes {
-            token.append(contentsOf: newBytes)
-        } else {
-            overflow = true
+    /// The stop words a fixed list drops.
+    private var droppedStopWords: UInt32 {
+        switch stopWords {
+        case .detected, .english: Language.en.stopWordBit
+        case .none: 0
         }
     }
 
-    mutating func appendLetter(_ byte: UInt8) {
-        append(byte)
-        letters += 1
-        lastWasLetter = true
-        lastWasDigit = false
-    }
-
-    mutating func appendDigit(_ byte: UInt8) {
-        append(byte)
-        digits += 1
-        lastWasLetter = false
-        lastWasDigit = true
-    }
-
-    mutating func appendDecimalPoint() {
-        append(UInt8(ascii: "."))
-        // Clearing the flag makes `1..2` split instead of growing a run of dots.
-        lastWasDigit = false
-    }
-
-    mutating func appendFoldedLetter(_ scalar: Unicode.Scalar, rawBytes: Range<Int>) {
-        if let folded = Tokenizer.foldTable(scalar) {
-            append(contentsOf: folded)
-        } else if let ascii = Tokenizer.foldFullwidthOrLigature(scalar) {
-            append(contentsOf: ascii.utf8)
-        } else if !scalar.properties.changesWhenLowercased {
-            // Caseless scripts (CJK outside the split ranges, Thai...) and lower-case letters:
-            // the input bytes are already the folded bytes.
-            append(contentsOf: bytes[rawBytes])
-        } else {
-            // Rare upper-case letters outside the table (Deseret, Cherokee...). The mapping goes
-            // through the table again so `Å` (angstrom sign) ends as `a`, not `å`.
-            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                if let folded = Tokenizer.foldTable(lower) {
-                    append(contentsOf: folded)
-                } else {
-                    append(contentsOf: lower.utf8)
-                }
-            }
+    /// Runs the scanner over `text`, appending to `tokens` and counting into `evidence`; with
+    /// ``StopWords/detected`` the tokens whose fate depends on the language are held back in
+    /// the returned part.
+    private func scan(_ text: String, into tokens: inout [String], evidence: inout LanguageEvidence) -> DeferredTokens {
+        var text = text
+        let deferring = stopWords == .detected
+        // `withUTF8` is mutating because it may make a bridged string contiguous; for native
+        // strings the copy shares storage and costs nothing.
+        return text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes, table: StopWordLists.table, dropped: deferring ? nil : droppedStopWords,
+                                  decimalComma: deferring ? nil : false, evidence: evidence)
+            swap(&tokens, &scanner.tokens)
+            scanner.run()
+            swap(&tokens, &scanner.tokens)
+            evidence = scanner.evidence ?? evidence
+            return scanner.deferred
         }
-        letters += 1
-        lastWasLetter = true
-        lastWasDigit = false
-    }
-
-    /// Emits the current token if it survives the length, single-letter and stop word rules,
-    /// and starts a new one.
-    mutating func flush(into tokens: inout [String]) {
-        defer {
-            token.removeAll(keepingCapacity: true)
-            letters = 0
-            digits = 0
-            overflow = false
-            lastWasLetter = false
-            lastWasDigit = false
-        }
-        guard letters + digits > 0, !overflow else { return }
-        // A lone letter is an initial or a list marker; a lone digit can be a score or a count.
-        if letters == 1 && digits == 0 { return }
-        // Stop words have no digits; checking the bytes avoids building a String to discard.
-        if let stopList, digits == 0, token.withUnsafeBufferPointer({ stopList.contains($0) }) {
-            return
-        }
-        tokens.append(String(decoding: token, as: UTF8.self))
-    }
-
-    // MARK: Apostrophes
-
-    /// Handles an apostrophe of `width` bytes at `index` and returns where scanning resumes.
-    mutating func apostrophe(at index: Int, width: Int, into tokens: inout [String]) -> Int {
-        let next = index + width
-        if lastWasLetter && next < bytes.count {
-            let (scalar, nextWidth) = decode(at: next)
-            if Tokenizer.classify(scalar) == .letter {
-                let afterNext = next + nextWidth
-                if (scalar == "s" || scalar == "S") && !continuesWord(at: afterNext) {
-                    // Possessive (or `it's`, `he's`): the word is the part before the apostrophe.
-                    flush(into: &tokens)
-                    return afterNext
-                }
-                // Elision inside a word (`don't`, `O'Neill`): drop the apostrophe and let the
-                // next letter continue the token.
-                return next
-            }
-        }
-        // Leading or trailing apostrophe, or a quote mark: it ends the word and is dropped.
-        flush(into: &tokens)
-        return next
-    }
-
-    /// Whether the character at `index` would extend a word (so `'s` there is not possessive).
-    func continuesWord(at index: Int) -> Bool {
-        guard index < bytes.count else { return false }
-        switch Tokenizer.classify(decode(at: index).scalar) {
-        case .letter, .digit, .wordMark, .ignorable: return true
-        case .ideograph, .apostrophe, .separator: return false
-        }
-    }
-
-    // MARK: Looking ahead
-
-    func isASCIIDigit(at index: Int) -> Bool {
-        index < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
-    }
-
-    /// Whether exactly three ASCII digits start at `index`, as after a thousands separator.
-    func isThousandsGroup(at index: Int) -> Bool {
-        isASCIIDigit(at: index) && isASCIIDigit(at: index + 1) && isASCIIDigit(at: index + 2)
-            && !isASCIIDigit(at: index + 3)
-    }
-
-    /// Decodes the scalar starting at `index`. `String` guarantees valid UTF-8, so the lead byte
-    /// gives the width and the continuation bytes are in bounds.
-    func decode(at index: Int) -> (scalar: Unicode.Scalar, width: Int) {
-        let lead = UInt32(bytes[index])
-        let value: UInt32
-        let width: Int
-        if lead < 0x80 {
-            return (Unicode.Scalar(UInt8(lead)), 1)
-        } else if lead < 0xE0 {
-            value = (lead & 0x1F) << 6 | continuation(index + 1)
-            width = 2
-        } else if lead < 0xF0 {
-            value = (lead & 0x0F) << 12 | continuation(index + 1) << 6 | continuation(index + 2)
-            width = 3
-        } else {
-            value = (lead & 0x07) << 18 | continuation(index + 1) << 12
-                | continuation(index + 2) << 6 | continuation(index + 3)
-            width = 4
-        }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", width)
-    }
-
-    func continuation(_ index: Int) -> UInt32 {
-        UInt32(bytes[index] & 0x3F)
     }
 }

@@ -6,7 +6,7 @@ import Glibc
 /// How articles are turned into TF-IDF vectors.
 public struct VectorizerOptions: Sendable, Hashable {
     /// Which stop words are removed before counting.
-    public var stopWords: Tokenizer.StopWords = .english
+    public var stopWords: Tokenizer.StopWords = .detected
     /// How many times a title token counts against one body token. Headlines name the story in
     /// few words, so a title term is worth more than one more mention in a long body. A record
     /// without body text counts its title tokens once: there is no body to weigh them against.
@@ -22,7 +22,7 @@ public struct VectorizerOptions: Sendable, Hashable {
     public var nameWeight: Float = 2
 
     public init(
-        stopWords: Tokenizer.StopWords = .english, titleWeight: Float = 3, bigrams: Bool = false,
+        stopWords: Tokenizer.StopWords = .detected, titleWeight: Float = 3, bigrams: Bool = false,
         stemPlurals: Bool = true, termFrequency: TermFrequency = .bm25, nameWeight: Float = 2
     ) {
         self.stopWords = stopWords
@@ -57,6 +57,8 @@ public struct TFIDFModel: Sendable {
     public let idf: [Float]
     /// Documents × terms, each row of unit length (or all zero when a document has no terms).
     public let matrix: SparseMatrix
+    /// Each document's language, detected from its title and text together.
+    public let languages: [Language]
 }
 
 /// Builds TF-IDF vectors: BM25 or sublinear term frequency, smoothed idf, L2-normalized rows.
@@ -112,6 +114,8 @@ public struct Vectorizer: Sendable {
         documents.reserveCapacity(articles.count)
         var lengths: [Float] = []
         lengths.reserveCapacity(articles.count)
+        var languages: [Language] = []
+        languages.reserveCapacity(articles.count)
         for chunk in counted.withLock({ $0 }) {
             guard let chunk else { continue }
             let global = chunk.terms.map { term -> Int32 in
@@ -125,6 +129,7 @@ public struct Vectorizer: Sendable {
                 documents.append(document.map { (term: global[Int($0.term)], count: $0.count) })
             }
             lengths += chunk.lengths
+            languages += chunk.languages
         }
         let meanLength = lengths.isEmpty ? 0 : lengths.reduce(0, +) / Float(lengths.count)
 
@@ -166,7 +171,7 @@ public struct Vectorizer: Sendable {
             rowCount: documents.count, columnCount: terms.count,
             rowStart: rowStart, columns: columns, values: values
         )
-        return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix)
+        return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix, languages: languages)
     }
 
     /// Weighted term counts of some articles, with their own provisional term numbers.
@@ -177,6 +182,8 @@ public struct Vectorizer: Sendable {
         var documents: [[(term: Int32, count: Float)]]
         /// Per article: its weighted token count (the sum of its counts, in token order).
         var lengths: [Float]
+        /// Per article: its detected language.
+        var languages: [Language] = []
     }
 
     /// Counts the weighted terms of `articles`: title tokens, text tokens and names.
@@ -187,7 +194,9 @@ public struct Vectorizer: Sendable {
         var result = ChunkCounts(terms: [], documents: [], lengths: [])
         result.documents.reserveCapacity(articles.count)
         result.lengths.reserveCapacity(articles.count)
+        result.languages.reserveCapacity(articles.count)
         var tokens: [String] = []
+        var titleTokens: [String] = []
         // Provisional term -> its slot in the current document, -1 when absent.
         var slot: [Int32] = []
         var document: [(term: Int32, count: Float)] = []
@@ -216,9 +225,7 @@ public struct Vectorizer: Sendable {
             length += weight
         }
 
-        func add(_ text: String, weight: Float, bigrams: Bool = true) {
-            tokens.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(text, into: &tokens)
+        func add(_ tokens: [String], weight: Float, bigrams: Bool = true) {
             numbered.removeAll(keepingCapacity: true)
             for token in tokens {
                 let id: Int32
@@ -243,13 +250,21 @@ public struct Vectorizer: Sendable {
         for article in articles {
             document.removeAll(keepingCapacity: true)
             length = 0
-            add(article.text, weight: 1)
+            tokens.removeAll(keepingCapacity: true)
+            titleTokens.removeAll(keepingCapacity: true)
+            // The language is detected from title and text together: a headline alone is
+            // rarely enough evidence.
+            let language = tokenizer.tokenize(title: article.title, text: article.text, titleTokens: &titleTokens, textTokens: &tokens)
+            result.languages.append(language)
+            add(tokens, weight: 1)
             // The title weight is relative to the body: a record that is all headline keeps
             // plain counts, so headline-only feeds are scored the same whatever the weight.
-            add(article.title, weight: length > 0 ? options.titleWeight : 1)
+            add(titleTokens, weight: length > 0 ? options.titleWeight : 1)
             if options.nameWeight != 1 {
                 // Each name was counted once with the text already.
-                add(NameFinder.names(in: article.text), weight: options.nameWeight - 1, bigrams: false)
+                tokens.removeAll(keepingCapacity: true)
+                tokenizer.tokenize(NameFinder.names(in: article.text), language: language, into: &tokens)
+                add(tokens, weight: options.nameWeight - 1, bigrams: false)
             }
             for entry in document { slot[Int(entry.term)] = -1 }
             result.documents.append(document)

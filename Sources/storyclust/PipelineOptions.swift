@@ -65,8 +65,8 @@ struct PipelineOptions: ParsableArguments {
         valueName: "f"))
     var pairFloor: Float?
 
-    @Option(help: ArgumentHelp("Stop words to remove: english or none.", valueName: "list"))
-    var stopWords: StopWordsOption = .english
+    @Option(help: ArgumentHelp("Stop words to remove: detected (each article's language), english or none.", valueName: "list"))
+    var stopWords: StopWordsOption = .detected
 
     @Option(help: ArgumentHelp("How many body tokens one title token counts as.", valueName: "w"))
     var titleWeight: Float = defaults.titleWeight
@@ -333,6 +333,12 @@ enum TermFrequencyOption: String, ExpressibleByArgument, CaseIterable {
 
 /// `--stop-words`, as the command line spells it.
 enum StopWordsOption: String, ExpressibleByArgument, CaseIterable {
-    case english, none
-    var list: Tokenizer.StopWords { self == .english ? .english : .none }
+    case detected, english, none
+    var list: Tokenizer.StopWords {
+        switch self {
+        case .detected: .detected
+        case .english: .english
+        case .none: .none
+        }
+    }
 }
