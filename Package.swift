@@ -44,7 +44,9 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .target(name: "Vectors", dependencies: ["Corpus", "COpenBLAS"], swiftSettings: settings),
+        .target(
+            name: "Vectors", dependencies: ["Corpus", "COpenBLAS"],
+            resources: [.copy("Resources/wordpieces.bin")], swiftSettings: settings),
         .target(
             name: "Cluster",
             dependencies: ["Corpus", "Vectors"],
