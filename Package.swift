@@ -48,7 +48,8 @@ let package = Package(
         .target(
             name: "Vectors", dependencies: ["Corpus", "COpenBLAS"],
             // The stop lists' licence travels with the generated lists; it is not a resource.
-            exclude: ["StopWords/LICENSE-python-stop-words"], swiftSettings: settings
+            exclude: ["StopWords/LICENSE-python-stop-words"],
+            resources: [.copy("Resources/wordpieces.bin")], swiftSettings: settings
         ),
         .target(
             name: "Cluster",

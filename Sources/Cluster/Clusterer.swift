@@ -33,18 +33,22 @@ public struct Clusterer: Sendable {
     ///   - swarms: the search that gave `pairs`, when it capped rows (near-copy swarms, whose
     ///     pairs were thinned): each swarm starts as one group
     ///     (``startingGroups(textOriginal:pairs:swarms:threshold:)``).
+    ///   - linkScores: per pair, the score the linkage uses instead of its cosine
+    ///     (``AdaptiveThreshold/linkScores(pairs:terms:dense:)``); the attachment, duplicates and
+    ///     reports keep the cosine.
     /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
     ///   u distinct vectors for the mean cosine over all its pairs.
     ///   - partition: the stories to build instead of linking (`export` of a state): for each
     ///     article, the index of the first article of its story.
     public func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil,
-        partition: [Int]? = nil
+        partition: [Int]? = nil, linkScores: [Float]? = nil
     ) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
         precondition(model.matrix.rowCount == n, "one matrix row per article")
         precondition(copyGroups.map { $0.count == n } ?? true, "one copy group per article")
+        precondition(linkScores.map { $0.count == pairs.count } ?? true, "one link score per pair")
 
         // What needs nothing else, side by side on the workers: the policy order, the exact-text
         // hashes and the list of records.
@@ -86,7 +90,7 @@ public struct Clusterer: Sendable {
         ) { k in
             let pair = pairs[k]
             let a = Int(pair.first), b = Int(pair.second)
-            let weight = options.linkWeight(cosine: pair.cosine, published[a], published[b])
+            let weight = options.linkWeight(cosine: linkScores?[k] ?? pair.cosine, published[a], published[b])
             // A pair the decay takes below the floor counts as zero, like one never scored.
             guard weight >= options.pairFloor else { return nil }
             var gap = Float.infinity

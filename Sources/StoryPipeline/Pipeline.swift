@@ -15,7 +15,7 @@ public struct Pipeline {
     /// Directories the run writes reports to: never read as input.
     public let outputDirectories: [String]
     /// Where a warning for the person running goes (a report of the run found among the inputs).
-    private let warn: (String) -> Void
+    let warn: (String) -> Void
     public private(set) var clock = StageClock()
 
     public init(
@@ -90,10 +90,11 @@ public struct Pipeline {
     /// but those the cap dropped (`swarms`, the search that gave them).
     public mutating func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
-        copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil
+        copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil, shortTexts: ShortTexts? = nil
     ) -> Clustering {
+        let scores = shortTexts.map { $0.rule.linkScores(pairs: pairs, terms: $0.terms, dense: $0.dense) }
         let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
-            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition, linkScores: scores)
         clock.lap("cluster")
         let dense = clustering.denseWork
         if dense.calls > 0 {
@@ -118,8 +119,13 @@ public struct Pipeline {
         let model = vectorize(corpus)
         let clusterOptions = settings.clusterOptions()
         let copies = copyGroups(corpus)
-        let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: copies)
-        let clustering = cluster(corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found)
+        var short = shortTexts(model)
+        var found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+        if short != nil {
+            found = merge(found, model: model, published: corpus.articles.map(\.published), floor: clusterOptions.pairFloor, shortTexts: &short!)
+        }
+        let clustering = cluster(
+            corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
         var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold

@@ -56,6 +56,14 @@ public struct PipelineSettings: Sendable {
     public var denseColumns: Int?
     /// Score every pair inside the window by brute force (the reference; slow).
     public var exact = false
+    /// The per-pair threshold for short texts and its dense signal (``AdaptiveThreshold``);
+    /// `nil` clusters every pair on its plain cosine, as before.
+    public var adaptiveThreshold: AdaptiveThreshold? = AdaptiveThreshold()
+    /// Lowest dense cosine at which two short articles the sparse search did not pair are
+    /// scored anyway (``DenseSignal/candidates(published:window:floor:threads:)``).
+    public var denseFloor: Float = 0.5
+    /// A word-piece table to use instead of the bundled one (tests of a corrupt or missing table).
+    public var wordPieceTable: String?
 
     /// `storyclust cluster`'s settings on `data/`.
     public init() {}

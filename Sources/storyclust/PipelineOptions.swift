@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Corpus
 import Foundation
 import Report
@@ -152,6 +153,26 @@ struct PipelineOptions: ParsableArguments {
         discussion: "A story longer than the window is not punished for pairs that were never compared."))
     var windowedMeans = true
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Lower the threshold per pair for short texts whose best matches are weak (headlines).",
+        discussion: "Measured per pair from the two articles' effective number of terms and best cosines; long texts are never touched. See README, Short texts."))
+    var adaptiveThreshold = true
+
+    @Option(help: ArgumentHelp(
+        "Share of a short pair's score taken from the dense word-vector cosine (0 = off).",
+        discussion: "Static vectors distilled from all-MiniLM-L6-v2, compared with cblas_sgemm over time-sorted tiles; with --no-adaptive-threshold it is not used.",
+        valueName: "w"))
+    var denseWeight: Float = 0
+
+    @Option(help: ArgumentHelp("Neighbourhood cosine below which a short pair is boosted (ablation).", visibility: .hidden))
+    var neighbourReference: Float = AdaptiveThreshold().neighbourReference
+
+    @Option(help: ArgumentHelp("Effective terms of the shorter article below which a pair is short (ablation).", visibility: .hidden))
+    var shortTerms: Float = AdaptiveThreshold().referenceTerms
+
+    @Option(help: ArgumentHelp("Lowest share of the threshold a short pair can get (ablation).", visibility: .hidden))
+    var lowestShare: Float = AdaptiveThreshold().lowestFactor
+
     @Option(help: ArgumentHelp("Worker threads (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -242,6 +263,9 @@ struct PipelineOptions: ParsableArguments {
             && densityReference.isFinite && densityThresholdSlope.isFinite && densityPriorPairs.isFinite else {
             throw ValidationError("--density-reference, --density-threshold-slope and --density-prior-pairs must not be negative")
         }
+        guard (0...1).contains(denseWeight) && (0...1).contains(neighbourReference) && lowestShare > 0 && lowestShare <= 1 && shortTerms > 0 else {
+            throw ValidationError("--dense-weight, --neighbour-reference in [0, 1], --lowest-share in (0, 1], --short-terms above 0")
+        }
         guard attachThreshold == 0 || (attachThreshold >= threshold && attachThreshold <= 1) else {
             throw ValidationError("--attach-threshold must be 0 (off) or in [--threshold, 1], got \(attachThreshold)")
         }
@@ -310,6 +334,9 @@ struct PipelineOptions: ParsableArguments {
         settings.csvFormulas = csvFormulas.policy
         settings.denseColumns = denseColumns
         settings.exact = exact
+        settings.adaptiveThreshold = adaptiveThreshold
+            ? AdaptiveThreshold(referenceTerms: shortTerms, lowestFactor: lowestShare, neighbourReference: neighbourReference, denseWeight: denseWeight)
+            : nil
         return settings
     }
 

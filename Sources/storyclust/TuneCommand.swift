@@ -94,11 +94,15 @@ struct TuneCommand: ParsableCommand {
         for (n, nameWeight) in sweep.nameWeights.enumerated() {
             progress.stage("name weight \(Console.number(nameWeight))")
             let model = pipeline.vectorize(corpus, nameWeight: nameWeight)
-            let found = pipeline.pairs(corpus, model: model, floor: lowestFloor, copyGroups: copies)
+            var short = pipeline.shortTexts(model)
+            var found = pipeline.pairs(corpus, model: model, floor: lowestFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+            if short != nil {
+                found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor, shortTexts: &short!)
+            }
             let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
                 let floor = pipeline.settings.clusterOptions(threshold: threshold).pairFloor
-                let kept = floor == lowestFloor ? pairs : pairs.filter { $0.cosine >= floor }
+                let kept = floor == lowestFloor ? pairs : short?.kept(pairs, floor: floor) ?? pairs.filter { $0.cosine >= floor }
                 for (d, timeDecay) in sweep.timeDecays.enumerated() {
                     done += 1
                     progress.status("""
@@ -107,7 +111,7 @@ struct TuneCommand: ParsableCommand {
                         """)
                     let clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
                     let clustering = pipeline.cluster(
-                        corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found)
+                        corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })
                     rows[(n * decays + d) * thresholdCount + t] = TuningRow(
                         nameWeight: nameWeight, timeDecay: timeDecay, threshold: threshold, pairFloor: floor, scores: scores)
