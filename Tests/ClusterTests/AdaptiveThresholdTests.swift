@@ -49,7 +49,9 @@ import Vectors
         #expect(rule.factor(5, 400) == rule.factor(5, 5))
         #expect(rule.factor(400, 400) == 1)
         #expect(rule.factor(0.5, 0.5) == rule.lowestFactor)
-        #expect(rule.factor(10, 10) < rule.factor(14, 14))
+        // Below the reference the factor grows with the shorter text's terms.
+        let r = rule.referenceTerms
+        #expect(rule.factor(0.6 * r, 0.6 * r) < rule.factor(0.9 * r, 0.9 * r))
     }
 
     /// In one corpus of headlines and full texts, each pair is scored by its own texts: the
