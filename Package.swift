@@ -47,8 +47,8 @@ let package = Package(
         ),
         .target(
             name: "Vectors", dependencies: ["Corpus", "COpenBLAS"],
-            // The stop lists' licence travels with the generated lists; it is not a resource.
-            exclude: ["StopWords/LICENSE-python-stop-words"],
+            // The licences travel with the generated lists and the word-piece table; they are not resources.
+            exclude: ["StopWords/LICENSE-python-stop-words", "Resources/NOTICE-wordpieces.md"],
             resources: [.copy("Resources/wordpieces.bin")], swiftSettings: settings
         ),
         .target(

@@ -36,10 +36,10 @@ public struct Clusterer: Sendable {
     ///   - linkScores: per pair, the score the linkage uses instead of its cosine
     ///     (``AdaptiveThreshold/linkScores(pairs:terms:dense:)``); the attachment, duplicates and
     ///     reports keep the cosine.
-    /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
-    ///   u distinct vectors for the mean cosine over all its pairs.
     ///   - partition: the stories to build instead of linking (`export` of a state): for each
     ///     article, the index of the first article of its story.
+    /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
+    ///   u distinct vectors for the mean cosine over all its pairs.
     public func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil,
         partition: [Int]? = nil, linkScores: [Float]? = nil

@@ -13,14 +13,24 @@ public struct ShortTexts: Sendable {
     public let dense: DenseSignal?
     /// The engine searches at the pair floor times this (``AdaptiveThreshold/floorFactor(terms:share:)``).
     public let floorFactor: Float
+    /// Whether any article is short. Without one every pair's factor is 1, so its link score is
+    /// its cosine and the scores need not be computed.
+    public let anyShort: Bool
     /// Lowest dense cosine at which a pair the sparse search missed is added.
     public let denseFloor: Float
     /// Articles with a dense vector, and the `cblas_sgemm` work of their candidate search.
     public var denseArticles: Int { dense?.slot.count(where: { $0 >= 0 }) ?? 0 }
     public var denseFlops: Double = 0
 
+    /// The per-pair scores for ``Clusterer/cluster(_:model:pairs:copyGroups:swarms:partition:linkScores:)``;
+    /// `nil` when they would all equal the cosines.
+    public func linkScores(_ pairs: [ScoredPair]) -> [Float]? {
+        anyShort ? rule.linkScores(pairs: pairs, terms: terms, dense: dense) : nil
+    }
+
     /// The pairs whose link score or cosine reaches `floor`: what the linkage can use.
     public func kept(_ pairs: [ScoredPair], floor: Float) -> [ScoredPair] {
+        guard anyShort else { return pairs.filter { $0.cosine >= floor } }
         let scores = rule.linkScores(pairs: pairs, terms: terms, dense: dense)
         return pairs.indices.filter { pairs[$0].cosine >= floor || scores[$0] >= floor }.map { pairs[$0] }
     }
@@ -46,7 +56,7 @@ extension Pipeline {
         }
         progress.stage("short texts: \(chosen.count) of \(terms.count) articles")
         return ShortTexts(rule: rule, terms: terms, dense: dense, floorFactor: rule.floorFactor(terms: terms),
-                          denseFloor: settings.denseFloor)
+                          anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor)
     }
 
     /// The dense candidates of `shortTexts` merged into `found` (a pair both find keeps the

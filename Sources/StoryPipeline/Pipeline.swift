@@ -92,7 +92,7 @@ public struct Pipeline {
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
         copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil, shortTexts: ShortTexts? = nil
     ) -> Clustering {
-        let scores = shortTexts.map { $0.rule.linkScores(pairs: pairs, terms: $0.terms, dense: $0.dense) }
+        let scores = shortTexts?.linkScores(pairs)
         let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
             .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition, linkScores: scores)
         clock.lap("cluster")
