@@ -108,67 +108,66 @@ public struct Vectorizer: Sendable {
             }
         }
 
+        let chunks = counted.withLock { $0 }.compactMap { $0 }
+
+        // The vocabulary, numbered in first-seen order over the chunks in order, and the
+        // document frequencies, from each chunk's own (a term is in a document once).
         var ids: [String: Int32] = [:]
         var firstSeen: [String] = []
-        var documents: [[(term: Int32, count: Float)]] = []
-        documents.reserveCapacity(articles.count)
-        var lengths: [Float] = []
-        lengths.reserveCapacity(articles.count)
-        var languages: [Language] = []
-        languages.reserveCapacity(articles.count)
-        for chunk in counted.withLock({ $0 }) {
-            guard let chunk else { continue }
-            let global = chunk.terms.map { term -> Int32 in
-                if let known = ids[term] { return known }
+        var provisionalDF: [Int32] = []
+        let global = chunks.map { chunk in
+            zip(chunk.terms, chunk.documentFrequency).map { term, df -> Int32 in
+                if let known = ids[term] {
+                    provisionalDF[Int(known)] += df
+                    return known
+                }
                 let id = Int32(firstSeen.count)
                 ids[term] = id
                 firstSeen.append(term)
+                provisionalDF.append(df)
                 return id
             }
-            for document in chunk.documents {
-                documents.append(document.map { (term: global[Int($0.term)], count: $0.count) })
-            }
-            lengths += chunk.lengths
-            languages += chunk.languages
         }
+        let lengths = chunks.flatMap(\.lengths)
+        let languages = chunks.flatMap(\.languages)
         let meanLength = lengths.isEmpty ? 0 : lengths.reduce(0, +) / Float(lengths.count)
 
         // Renumber terms in sorted order.
         let order = firstSeen.indices.sorted { firstSeen[$0] < firstSeen[$1] }
-        var column = [Int32](repeating: 0, count: firstSeen.count)
-        for (rank, provisional) in order.enumerated() { column[provisional] = Int32(rank) }
+        var rankOf = [Int32](repeating: 0, count: firstSeen.count)
+        for (rank, provisional) in order.enumerated() { rankOf[provisional] = Int32(rank) }
+        let column = rankOf
         let terms = order.map { firstSeen[$0] }
-
-        var df = [Int32](repeating: 0, count: terms.count)
-        for document in documents {
-            for entry in document { df[Int(column[Int(entry.term)])] += 1 }
-        }
+        let df = order.map { provisionalDF[$0] }
         let n = Float(articles.count)
         let idf = df.map { logf((1 + n) / (1 + Float($0))) + 1 }
 
+        // Each chunk's rows on the worker threads (a row depends on its document alone), then
+        // joined in order: the same matrix whatever the thread count.
+        let firstRow = chunks.reduce(into: [0]) { $0.append($0.last! + $1.documents.count) }
+        let rows = Mutex([WeightedRows?](repeating: nil, count: chunks.count))
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, chunks.count))) { worker in
+            var k = worker
+            while k < chunks.count {
+                let part = weightedRows(chunks[k].documents, columns: global[k].map { column[Int($0)] },
+                                        lengths: lengths[firstRow[k]..<firstRow[k + 1]], idf: idf, meanLength: meanLength)
+                rows.withLock { $0[k] = part }
+                k += max(1, threads)
+            }
+        }
         var rowStart = [0]
-        rowStart.reserveCapacity(documents.count + 1)
+        rowStart.reserveCapacity(lengths.count + 1)
         var columns: [Int32] = []
         var values: [Float] = []
-        for (d, document) in documents.enumerated() {
-            var row = document.map { (column: column[Int($0.term)], count: $0.count) }
-            row.sort { $0.column < $1.column }
-            var squares: Float = 0
-            let start = values.count
-            for entry in row {
-                let weight = tf(entry.count, length: lengths[d], meanLength: meanLength) * idf[Int(entry.column)]
-                columns.append(entry.column)
-                values.append(weight)
-                squares += weight * weight
-            }
-            if squares > 0 {
-                let scale = 1 / squares.squareRoot()
-                for k in start..<values.count { values[k] *= scale }
-            }
-            rowStart.append(values.count)
+        for part in rows.withLock({ $0 }) {
+            guard let part else { continue }
+            let offset = values.count
+            rowStart += part.rowEnd.lazy.map { $0 + offset }
+            columns += part.columns
+            values += part.values
         }
         let matrix = SparseMatrix(
-            rowCount: documents.count, columnCount: terms.count,
+            rowCount: lengths.count, columnCount: terms.count,
             rowStart: rowStart, columns: columns, values: values
         )
         return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix, languages: languages)
@@ -184,6 +183,44 @@ public struct Vectorizer: Sendable {
         var lengths: [Float]
         /// Per article: its detected language.
         var languages: [Language] = []
+        /// Per provisional term: how many of these articles use it.
+        var documentFrequency: [Int32] = []
+    }
+
+    /// Some documents' rows of the matrix: entries in column order, `tf · idf`, L2-normalized.
+    struct WeightedRows: Sendable {
+        /// Where each row ends in ``columns`` and ``values``.
+        var rowEnd: [Int] = []
+        var columns: [Int32] = []
+        var values: [Float] = []
+    }
+
+    /// The rows of `documents`, whose provisional term `t` is column `columns[t]`.
+    func weightedRows(
+        _ documents: [[(term: Int32, count: Float)]], columns: [Int32], lengths: ArraySlice<Float>, idf: [Float], meanLength: Float
+    ) -> WeightedRows {
+        var result = WeightedRows()
+        result.rowEnd.reserveCapacity(documents.count)
+        var row: [(column: Int32, count: Float)] = []
+        for (document, length) in zip(documents, lengths) {
+            row.removeAll(keepingCapacity: true)
+            for entry in document { row.append((columns[Int(entry.term)], entry.count)) }
+            row.sort { $0.column < $1.column }
+            var squares: Float = 0
+            let start = result.values.count
+            for entry in row {
+                let weight = tf(entry.count, length: length, meanLength: meanLength) * idf[Int(entry.column)]
+                result.columns.append(entry.column)
+                result.values.append(weight)
+                squares += weight * weight
+            }
+            if squares > 0 {
+                let scale = 1 / squares.squareRoot()
+                for k in start..<result.values.count { result.values[k] *= scale }
+            }
+            result.rowEnd.append(result.values.count)
+        }
+        return result
     }
 
     /// Counts the weighted terms of `articles`: title tokens, text tokens and names.
@@ -209,6 +246,7 @@ public struct Vectorizer: Sendable {
             ids[term] = id
             terms.append(term)
             slot.append(-1)
+            result.documentFrequency.append(0)
             return id
         }
         // When stemming, token as the tokenizer gives it -> the number of its stem: one lookup
@@ -266,7 +304,10 @@ public struct Vectorizer: Sendable {
                 tokenizer.tokenize(NameFinder.names(in: article.text), language: language, into: &tokens)
                 add(tokens, weight: options.nameWeight - 1, bigrams: false)
             }
-            for entry in document { slot[Int(entry.term)] = -1 }
+            for entry in document {
+                slot[Int(entry.term)] = -1
+                result.documentFrequency[Int(entry.term)] += 1
+            }
             result.documents.append(document)
             result.lengths.append(length)
         }
