@@ -87,8 +87,10 @@ public struct CorpusReader: Sendable {
             // listing them.
             var candidateOfItem = [Int](repeating: -1, count: items.count)
             candidates.reserveCapacity(candidates.count + items.count)
-            for (index, item) in items.enumerated() {
-                switch item {
+            for index in items.indices {
+                // Taken out of the array, not copied: a copy retains and later releases every
+                // string of the record, on this one thread.
+                switch items.take(index) {
                 case .reject(let reject), .mapped(.rejected(let reject), _):
                     rejects.append(reject)
                 case .mapped(.candidate(var candidate), let parentItem):
@@ -99,7 +101,7 @@ public struct CorpusReader: Sendable {
             }
         }
 
-        var corpus = Self.resolve(candidates)
+        var corpus = Self.resolve(consume candidates)
         corpus.rejects = Self.ordered(rejects + corpus.rejects)
         corpus.files = files
         return corpus
@@ -189,20 +191,21 @@ public struct CorpusReader: Sendable {
     // MARK: - Ids and duplicates
 
     /// Picks the original of each exact-URL group, assigns unique ids, links `related` entries.
-    private static func resolve(_ candidates: [Candidate]) -> Corpus {
+    private static func resolve(_ candidates: consuming [Candidate]) -> Corpus {
         // Exact URL duplicates: the most complete record of each canonical URL stays. Each URL is
         // hashed once: it names a group, and the group's winner is kept in an array.
         var groupOfURL: [String: Int] = [:]
         var winnerOfGroup: [Int] = []
         var groupOf = [Int](repeating: -1, count: candidates.count)
-        for (index, candidate) in candidates.enumerated() {
-            guard let url = candidate.article.canonicalURL else { continue }
+        groupOfURL.reserveCapacity(candidates.count)
+        for index in candidates.indices {
+            guard let url = candidates[index].article.canonicalURL else { continue }
             let group = groupOfURL[url, default: winnerOfGroup.count]
             groupOf[index] = group
             if group == winnerOfGroup.count {
                 groupOfURL[url] = group
                 winnerOfGroup.append(index)
-            } else if candidate.isMoreComplete(than: candidates[winnerOfGroup[group]]) {
+            } else if candidates[index].isMoreComplete(than: candidates[winnerOfGroup[group]]) {
                 winnerOfGroup[group] = index
             }
         }
@@ -240,11 +243,11 @@ public struct CorpusReader: Sendable {
 
         var corpus = Corpus()
         corpus.articles.reserveCapacity(candidates.count)
-        for (index, candidate) in candidates.enumerated() {
-            var article = candidate.article
+        for index in candidates.indices {
+            var article = candidates.takeArticle(index)
             article.id = ids[index]
-            article.listedBy = candidate.parent.map { ids[$0] }
-            for warning in candidate.warnings {
+            article.listedBy = candidates[index].parent.map { ids[$0] }
+            for warning in candidates[index].warnings {
                 rejects.append(Reject(source: article.source, severity: .warning, articleID: article.id, reason: warning))
             }
             if isOriginal[index] {
@@ -269,5 +272,24 @@ enum MappedItem: Sendable {
         case .reject(let reject): self = .reject(reject)
         case .record(let raw): self = .mapped(mapper.map(raw), parentItem: raw.parentItem)
         }
+    }
+}
+
+extension Array where Element == MappedItem {
+    /// Element `index`, left behind as an empty reject (whose strings are empty, so neither
+    /// the swap nor the array's release later touches a reference count of the record's).
+    mutating func take(_ index: Int) -> MappedItem {
+        var taken = MappedItem.reject(Reject(source: SourceLocation(file: "", record: 0), severity: .warning, reason: ""))
+        swap(&taken, &self[index])
+        return taken
+    }
+}
+
+extension Array where Element == Candidate {
+    /// The article of candidate `index`, an empty one left in its place (see ``Array/take(_:)``).
+    mutating func takeArticle(_ index: Int) -> Article {
+        var taken = Article(id: "", source: SourceLocation(file: "", record: 0))
+        swap(&taken, &self[index].article)
+        return taken
     }
 }

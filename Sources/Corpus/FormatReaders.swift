@@ -94,6 +94,13 @@ enum TextCheck {
         return (line, "invalid byte sequence on line \(line)")
     }
 
+    /// ``invalidSequence(in:)`` of a line, looked for only when the line does not validate as
+    /// UTF-8 (the common case costs one validation).
+    static func invalidUTF8(in line: Data) -> String? {
+        let valid = line.withUnsafeBytes { String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) != nil }
+        return valid ? nil : invalidSequence(in: line)
+    }
+
     /// Where the first invalid UTF-8 sequence of `bytes` is (`invalid byte 0xFF at byte 17`),
     /// `nil` when they are valid UTF-8.
     static func invalidSequence<Bytes: Collection<UInt8>>(in bytes: Bytes) -> String? {
@@ -188,24 +195,23 @@ enum JSONLinesReader {
     static func read<T: Sendable>(
         _ data: Data, file: String, threads: Int = 1, transform: @Sendable (Item) -> T
     ) -> [T] {
-        // `notUTF8`: where a line's invalid byte is; such a line becomes a reject, not a record.
-        var lines: [(range: Range<Int>, location: SourceLocation, notUTF8: String?)] = []
+        // Lines are found here; each is checked for UTF-8 on the worker that parses it.
+        var lines: [(range: Range<Int>, location: SourceLocation)] = []
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            let bytes = buffer.bindMemory(to: UInt8.self)
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
             var start = 0
             var lineNumber = 0
-            while start < bytes.count {
+            while start < count {
                 lineNumber += 1
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let newline = memchr(base + start, 0x0A, count - start)
+                let end = newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? count
                 var lineEnd = end
-                if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let range = start..<lineEnd
                 start = end + 1
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let notUTF8 = String(validating: line, as: UTF8.self) == nil ? TextCheck.invalidSequence(in: line) : nil
-                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1), notUTF8))
+                if buffer[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                lines.append((range, SourceLocation(file: file, line: lineNumber, record: lines.count + 1)))
             }
         }
 
@@ -218,11 +224,12 @@ enum JSONLinesReader {
             while chunk < chunkCount {
                 let part = lineList[(chunk * chunkSize)..<min((chunk + 1) * chunkSize, lineList.count)]
                 let parsed = part.map { line in
-                    if let notUTF8 = line.notUTF8 {
+                    let bytes = data[data.startIndex + line.range.lowerBound..<data.startIndex + line.range.upperBound]
+                    // A line that is not UTF-8 is rejected with where its invalid byte is.
+                    if let notUTF8 = TextCheck.invalidUTF8(in: bytes) {
                         return transform(.reject(Reject(source: line.location, severity: .rejected,
                                                         reason: "not UTF-8 text (\(notUTF8) of the line); the line is not read, convert the file to UTF-8")))
                     }
-                    let bytes = data[data.startIndex + line.range.lowerBound..<data.startIndex + line.range.upperBound]
                     return transform(parseLine(bytes, location: line.location))
                 }
                 chunks.withLock { $0[chunk] = parsed }

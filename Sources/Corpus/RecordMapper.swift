@@ -15,11 +15,12 @@ struct Candidate {
     /// one read before it. The original, and with it the cluster's canonical article and id,
     /// therefore does not depend on the order the records arrive in.
     func isMoreComplete(than other: Candidate) -> Bool {
-        let a = article, b = other.article
-        if a.textLength != b.textLength { return a.textLength > b.textLength }
-        if (a.published != nil) != (b.published != nil) { return a.published != nil }
-        if a.publisher.isEmpty != b.publisher.isEmpty { return !a.publisher.isEmpty }
-        if let p = a.published, let q = b.published, p != q { return p < q }
+        let (length, otherLength) = (article.textLength, other.article.textLength)
+        if length != otherLength { return length > otherLength }
+        let (published, otherPublished) = (article.published, other.article.published)
+        if (published != nil) != (otherPublished != nil) { return published != nil }
+        if article.publisher.isEmpty != other.article.publisher.isEmpty { return !article.publisher.isEmpty }
+        if let p = published, let q = otherPublished, p != q { return p < q }
         return baseID < other.baseID
     }
 }
