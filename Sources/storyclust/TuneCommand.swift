@@ -99,6 +99,8 @@ struct TuneCommand: ParsableCommand {
             if short != nil {
                 found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor, shortTexts: &short!)
             }
+            var adapted = pipeline.settings.clusterOptions()
+            _ = pipeline.adaptWindow(&found, corpus: corpus, options: &adapted)
             let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
                 let floor = pipeline.settings.clusterOptions(threshold: threshold).pairFloor
@@ -109,7 +111,8 @@ struct TuneCommand: ParsableCommand {
                         setting \(done)/\(settings): name weight \(Console.number(nameWeight)), \
                         time decay \(Console.number(timeDecay)), threshold \(Console.number(threshold))
                         """)
-                    let clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
+                    var clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
+                    clusterOptions.comparisonWindow = adapted.comparisonWindow
                     let clustering = pipeline.cluster(
                         corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })
