@@ -121,10 +121,13 @@ public struct Pipeline {
         let copies = copyGroups(corpus)
         var short = shortTexts(model)
         var found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
-        if short != nil {
-            found = merge(found, model: model, published: corpus.articles.map(\.published), floor: clusterOptions.pairFloor, shortTexts: &short!)
-        }
+        // The window first: the short-text scores judge each article by its best match among
+        // the pairs the linkage can use.
         let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
+        if short != nil {
+            found = merge(found, model: model, published: corpus.articles.map(\.published), floor: clusterOptions.pairFloor,
+                          window: timeScale?.window, shortTexts: &short!)
+        }
         let clustering = cluster(
             corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
         var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)

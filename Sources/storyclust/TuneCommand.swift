@@ -96,11 +96,12 @@ struct TuneCommand: ParsableCommand {
             let model = pipeline.vectorize(corpus, nameWeight: nameWeight)
             var short = pipeline.shortTexts(model)
             var found = pipeline.pairs(corpus, model: model, floor: lowestFloor * (short?.floorFactor ?? 1), copyGroups: copies)
-            if short != nil {
-                found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor, shortTexts: &short!)
-            }
             var adapted = pipeline.settings.clusterOptions()
-            _ = pipeline.adaptWindow(&found, corpus: corpus, options: &adapted)
+            let timeScale = pipeline.adaptWindow(&found, corpus: corpus, options: &adapted)
+            if short != nil {
+                found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor,
+                                       window: timeScale?.window, shortTexts: &short!)
+            }
             let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
                 let floor = pipeline.settings.clusterOptions(threshold: threshold).pairFloor
