@@ -111,7 +111,7 @@ public struct ReportWriter: Sendable {
     public static let articleColumns = [
         "id", "cluster_id", "duplicate_of", "relation", "similarity", "is_canonical", "title",
         "publisher", "domain", "published", "url", "source", "canonical_url", "listed_by", "cluster_size",
-        "similarity_to_original",
+        "similarity_to_original", "language",
     ]
     public static let clusterColumns = [
         "cluster_id", "size", "outlets", "first_published", "last_published", "canonical_id",
@@ -243,6 +243,7 @@ public struct ReportWriter: Sendable {
     /// `articles.csv`: one row per record, by cluster, in cluster order.
     private func articlesFile(_ result: RunResult, order: ReportOrder) -> ReportFile {
         let clustering = result.clustering, text = formulas, matrix = result.model.matrix
+        let languages = result.model.languages
         let chunks = ReportFile.clusterRuns(clustering.clusters, rows: chunkRows)
         return ReportFile(name: "articles.csv", chunkCount: chunks.count - 1) { chunk in
             var out = ReportBuffer(capacity: 1 << 20)
@@ -281,6 +282,11 @@ public struct ReportWriter: Sendable {
                     out.append(cluster.members.count)
                     out.append(byte: 0x2C)
                     if let toOriginal = OriginalSimilarity.of(member, clustering, matrix) { out.appendDecimal(toOriginal) }
+                    out.append(byte: 0x2C)
+                    // An exact-URL copy (the same article read twice) has no row of its own:
+                    // it is in the language of the article it copies.
+                    let row = member < languages.count ? member : membership.duplicateOf ?? member
+                    if row < languages.count { out.append(languages[row].rawValue) }
                     out.appendCRLF()
                 }
             }

@@ -34,6 +34,10 @@ public struct RunParameters: Sendable, Hashable, Codable {
     public var density: Int?
     public var linkageThreshold: Float?
     public var linkagePriorPairs: Double?
+    /// Measured on the input: the median time apart of its confident pairs
+    /// (`StoryTimeScale`), and the window the linkage compared within after adapting to it.
+    public var storyTimeScaleSeconds: Int64?
+    public var linkageWindowHours: Double?
     /// How the inputs were read where it differs from detection: `--records` and `--delimiter`
     /// (`explain` reads the inputs again the same way).
     public var recordsKey: String?
@@ -87,6 +91,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         case density
         case linkageThreshold = "linkage_threshold"
         case linkagePriorPairs = "linkage_prior_pairs"
+        case storyTimeScaleSeconds = "story_time_scale_seconds"
+        case linkageWindowHours = "linkage_window_hours"
         case recordsKey = "records_key"
         case csvDelimiter = "csv_delimiter"
     }
@@ -122,6 +128,8 @@ public struct RunParameters: Sendable, Hashable, Codable {
         try c.encodeIfPresent(density, forKey: .density)
         try c.encodeIfPresent(linkageThreshold.map { Rounded($0) }, forKey: .linkageThreshold)
         try c.encodeIfPresent(linkagePriorPairs.map { Rounded($0) }, forKey: .linkagePriorPairs)
+        try c.encodeIfPresent(storyTimeScaleSeconds, forKey: .storyTimeScaleSeconds)
+        try c.encodeIfPresent(linkageWindowHours.map { Rounded($0) }, forKey: .linkageWindowHours)
         try c.encodeIfPresent(recordsKey, forKey: .recordsKey)
         try c.encodeIfPresent(csvDelimiter, forKey: .csvDelimiter)
     }

@@ -59,13 +59,15 @@ extension Pipeline {
                           anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor)
     }
 
-    /// The dense candidates of `shortTexts` merged into `found` (a pair both find keeps the
-    /// engine's cosine; one only the dense search finds gets its exact sparse cosine), then only
-    /// the pairs the linkage can use at `floor`.
-    public mutating func merge(_ found: PairSearch, model: TFIDFModel, published: [Int64?], floor: Float, shortTexts: inout ShortTexts) -> PairSearch {
+    /// The dense candidates of `shortTexts` inside `window` (the settings' when `nil`) merged
+    /// into `found` (a pair both find keeps the engine's cosine; one only the dense search finds
+    /// gets its exact sparse cosine), then only the pairs the linkage can use at `floor`.
+    public mutating func merge(
+        _ found: PairSearch, model: TFIDFModel, published: [Int64?], floor: Float, window: Int64? = nil, shortTexts: inout ShortTexts
+    ) -> PairSearch {
         var merged = found
         if let dense = shortTexts.dense {
-            let candidates = dense.candidates(published: published, window: settings.windowSeconds,
+            let candidates = dense.candidates(published: published, window: window ?? settings.windowSeconds,
                                               floor: shortTexts.denseFloor, threads: settings.threads)
             shortTexts.denseFlops = candidates.flops
             var pairs: [ScoredPair] = []

@@ -117,12 +117,16 @@ public struct Pipeline {
     /// Every stage after reading, on a corpus put together by the caller (`update`'s window).
     public mutating func run(_ corpus: Corpus) -> RunResult {
         let model = vectorize(corpus)
-        let clusterOptions = settings.clusterOptions()
+        var clusterOptions = settings.clusterOptions()
         let copies = copyGroups(corpus)
         var short = shortTexts(model)
         var found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+        // The window first: the short-text scores judge each article by its best match among
+        // the pairs the linkage can use.
+        let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
         if short != nil {
-            found = merge(found, model: model, published: corpus.articles.map(\.published), floor: clusterOptions.pairFloor, shortTexts: &short!)
+            found = merge(found, model: model, published: corpus.articles.map(\.published), floor: clusterOptions.pairFloor,
+                          window: timeScale?.window, shortTexts: &short!)
         }
         let clustering = cluster(
             corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
@@ -130,6 +134,8 @@ public struct Pipeline {
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold
         parameters.linkagePriorPairs = clustering.priorPairs
+        parameters.storyTimeScaleSeconds = timeScale?.medianSeconds
+        parameters.linkageWindowHours = timeScale?.window.map { Double($0) / 3_600 }
         return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
     }
 

@@ -59,6 +59,9 @@ public struct PipelineSettings: Sendable {
     /// The per-pair threshold for short texts and its dense signal (``AdaptiveThreshold``);
     /// `nil` clusters every pair on its plain cosine, as before.
     public var adaptiveThreshold: AdaptiveThreshold? = AdaptiveThreshold()
+    /// The comparison window adapted to the time scale of the corpus's stories
+    /// (``StoryTimeScale``); `nil` keeps ``windowSeconds`` whatever the corpus.
+    public var storyTimeScale: StoryTimeScale? = StoryTimeScale()
     /// Lowest dense cosine at which two short articles the sparse search did not pair are
     /// scored anyway (``DenseSignal/candidates(published:window:floor:threads:)``).
     public var denseFloor: Float = 0.5

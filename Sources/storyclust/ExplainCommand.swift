@@ -181,7 +181,7 @@ private struct Explained {
     /// Why a pair is not in pairs.csv.
     var unlisted: String {
         "not in pairs.csv: below the story threshold \(Console.number(parameters.threshold))"
-            + (parameters.windowHours.map { ", or more than \(Console.number(Float($0))) hours apart and never compared" } ?? "")
+            + ((parameters.linkageWindowHours ?? parameters.windowHours).map { ", or more than \(Console.number(Float($0))) hours apart and never compared" } ?? "")
     }
 
     func text(reports: String) -> String {

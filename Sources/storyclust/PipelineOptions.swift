@@ -158,6 +158,11 @@ struct PipelineOptions: ParsableArguments {
         discussion: "Measured per pair from the two articles' effective number of terms and best cosines; long texts are never touched. See README, Short texts."))
     var adaptiveThreshold = true
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Shorten the window when the corpus's confident pairs are minutes apart (aggregator time stamps).",
+        discussion: "The window becomes 100 times the median time apart of the pairs at cosine 0.5 or more (copies left out), at least 15 minutes, never longer than --window. See README, Story time scale."))
+    var storyTimeScale = true
+
     @Option(help: ArgumentHelp(
         "Share of a short pair's score taken from the dense word-vector cosine (0 = off).",
         discussion: "Static vectors distilled from all-MiniLM-L6-v2, compared with cblas_sgemm over time-sorted tiles; with --no-adaptive-threshold it is not used.",
@@ -334,6 +339,7 @@ struct PipelineOptions: ParsableArguments {
         settings.csvFormulas = csvFormulas.policy
         settings.denseColumns = denseColumns
         settings.exact = exact
+        settings.storyTimeScale = storyTimeScale ? StoryTimeScale() : nil
         settings.adaptiveThreshold = adaptiveThreshold
             ? AdaptiveThreshold(referenceTerms: shortTerms, lowestFactor: lowestShare, neighbourReference: neighbourReference, denseWeight: denseWeight)
             : nil

@@ -96,8 +96,11 @@ struct TuneCommand: ParsableCommand {
             let model = pipeline.vectorize(corpus, nameWeight: nameWeight)
             var short = pipeline.shortTexts(model)
             var found = pipeline.pairs(corpus, model: model, floor: lowestFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+            var adapted = pipeline.settings.clusterOptions()
+            let timeScale = pipeline.adaptWindow(&found, corpus: corpus, options: &adapted)
             if short != nil {
-                found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor, shortTexts: &short!)
+                found = pipeline.merge(found, model: model, published: corpus.articles.map(\.published), floor: lowestFloor,
+                                       window: timeScale?.window, shortTexts: &short!)
             }
             let pairs = found.pairs
             for (t, threshold) in sweep.thresholds.enumerated() {
@@ -109,7 +112,8 @@ struct TuneCommand: ParsableCommand {
                         setting \(done)/\(settings): name weight \(Console.number(nameWeight)), \
                         time decay \(Console.number(timeDecay)), threshold \(Console.number(threshold))
                         """)
-                    let clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
+                    var clusterOptions = pipeline.settings.clusterOptions(threshold: threshold, timeDecay: timeDecay)
+                    clusterOptions.comparisonWindow = adapted.comparisonWindow
                     let clustering = pipeline.cluster(
                         corpus, model: model, pairs: kept, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
                     let scores = PartitionScores(truth: truth, predicted: clustering.memberships.map { Optional($0.cluster) })

@@ -59,6 +59,23 @@ import Vectors
         #expect(bytes.contains("\"Storm on the coast: quote \"\"this\"\", then a comma,\nand a new line\r\nand é ü 中文\""))
     }
 
+    @Test func theLanguageColumnIsEachArticlesDetectedLanguageLast() throws {
+        let source = SourceLocation(file: "in.jsonl", line: 1, record: 1)
+        let corpus = Corpus(articles: [
+            Article(id: "de", title: "Sturm an der Küste", body: "Der Sturm hat die Küste und die Stadt mit dem Regen erreicht, aber nicht die Insel.", source: source),
+            Article(id: "en", title: "Storm on the coast", body: "The storm has reached the coast and the town with its rain, but not the island.", source: source),
+            Article(id: "und", title: "Storm coast", body: "", source: source),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let clustering = Clusterer(options: ClusterOptions(threshold: 0.3, duplicateThreshold: 0.8)).cluster(corpus, model: model, pairs: [])
+        let parameters = RunParameters(threshold: 0.3, duplicateThreshold: 0.8, pairFloor: 0.3, windowHours: nil, titleWeight: 2, bigrams: false, stopWords: "detected", fieldMappings: [], tileRows: 1024)
+        let out = try directory()
+        try ReportWriter(directory: out.path).writeReports(RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters))
+        let articles = try rows(out.appendingPathComponent("articles.csv"))
+        #expect(articles[0].last == "language", "added at the end: readers find columns by name")
+        #expect(Dictionary(uniqueKeysWithValues: articles.dropFirst().map { ($0[0], $0.last ?? "") }) == ["de": "de", "en": "en", "und": "und"])
+    }
+
     @Test func everyReportHasItsHeaderAndTheRejectsAreListed() throws {
         let out = try directory()
         try ReportWriter(directory: out.path).writeReports(result())
@@ -121,7 +138,7 @@ import Vectors
 
         let table = try rows(out.appendingPathComponent("articles.csv"))
         let column = try #require(table[0].firstIndex(of: "similarity_to_original"))
-        #expect(column == table[0].count - 1, "added at the end")
+        #expect(table[0][column - 1] == "cluster_size" && table[0].last == "language", "added at the end, before the later language column")
         let byID = Dictionary(uniqueKeysWithValues: table.dropFirst().map { ($0[0], $0) })
         let copy = try #require(byID["c3"])
         try #require(copy[2] == "o2" && copy[3] == "near_duplicate", "\(copy)")

@@ -132,7 +132,7 @@ import Testing
         let path = out.appendingPathComponent("articles.csv")
         var lines = try String(contentsOf: path, encoding: .utf8).components(separatedBy: "\r\n")
         lines.removeAll { $0.hasPrefix("s2,") }
-        lines.insert("zz9,c000000000000,,singleton,1.000000,true,Extra,,,,,x,,,1,", at: 1)
+        lines.insert("zz9,c000000000000,,singleton,1.000000,true,Extra,,,,,x,,,1,,und", at: 1)
         try lines.joined(separator: "\r\n").write(to: path, atomically: true, encoding: .utf8)
         let edited = try CLI.run(["evaluate", input.path, "--json", "--reports", out.path])
         #expect(edited.status == 0, "\(edited.stderr)")
