@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoryShardsTests",
-            dependencies: ["StoryShards", "StoryPipeline", "Report", "Corpus"],
+            dependencies: ["StoryShards", "StoryPipeline", "Report", "Corpus", "Vectors"],
             swiftSettings: settings
         ),
         .testTarget(
