@@ -141,6 +141,7 @@ public struct ShardMerge: Sendable {
             pieces.append(shardPieces)
         }
         previous = [:]
+        let (renames, renamed) = Self.renameRepeatedIDs(&owned)
 
         // Stories: the owned articles grouped by the story their cluster continues.
         progress.stage("merge: \(owned.count) articles owned by \(shards.count) shards")
@@ -168,8 +169,8 @@ public struct ShardMerge: Sendable {
         owned = []
 
         let calibration = try Self.calibration(shards, place: place)
-        let rejects = try Self.rejects(shards, place: place)
-        let pairs = try PairMerge(directories: shards.map(\.directory), place: place)
+        let rejects = try Self.rejects(shards, place: place, adding: renamed)
+        let pairs = try PairMerge(directories: shards.map(\.directory), place: place, renames: renames)
 
         var parameters = shards[0].summary.parameters
         parameters.density = nil
@@ -191,6 +192,41 @@ public struct ShardMerge: Sendable {
             stories: stories, nextPair: { () throws(ReportError) -> AssembledReport.Pair? in try pairs.next() },
             calibration: calibration, rejects: rejects, parameters: parameters,
             inputs: inputs.values.sorted { $0.path < $1.path }, parts: parts)
+    }
+
+    /// Gives an id that two shards own (one record id on two records further apart than any
+    /// shard reads) `~2`, `~3`, ... on the later shard's article, as one run renames a repeated
+    /// id, with the same warning.
+    ///
+    /// - Returns: per shard, the renamed ids; and the warnings.
+    private static func renameRepeatedIDs(_ owned: inout [Owned]) -> (renames: [Int32: [String: String]], warnings: [ReportedReject]) {
+        var taken = Set<String>()
+        taken.reserveCapacity(owned.count)
+        var repeated: [Int] = []
+        for k in owned.indices where !taken.insert(owned[k].article.id).inserted { repeated.append(k) }
+        var renames: [Int32: [String: String]] = [:]
+        var warnings: [ReportedReject] = []
+        for k in repeated {
+            let base = owned[k].article.id
+            var suffix = 2
+            while taken.contains("\(base)~\(suffix)") { suffix += 1 }
+            let id = "\(base)~\(suffix)"
+            taken.insert(id)
+            renames[owned[k].shard, default: [:]][base] = id
+            let source = owned[k].article.source
+            let colon = source.lastIndex(of: ":")
+            let line = colon.flatMap { Int(source[source.index(after: $0)...]) }
+            warnings.append(ReportedReject(
+                file: line != nil ? String(source[..<colon!]) : source, line: line, record: 0, severity: Reject.Severity.warning.rawValue,
+                id: id, reason: "duplicate id '\(base)' (a record in another shard has it); renamed to '\(id)'"))
+        }
+        let renamedRows = Set(repeated)
+        for k in owned.indices {
+            guard let map = renames[owned[k].shard] else { continue }
+            if let id = map[owned[k].article.id], renamedRows.contains(k) { owned[k].article.id = id }
+            if let original = owned[k].article.duplicateOf, let id = map[original] { owned[k].article.duplicateOf = id }
+        }
+        return (renames, warnings)
     }
 
     /// One story from its owned articles, in the order the shards list them.
@@ -297,10 +333,10 @@ public struct ShardMerge: Sendable {
     /// about an article from the shard that owns the article; in file, then record order.
     private static func rejects(
         _ shards: [(directory: String, manifest: ShardManifest, summary: ReportReader.RecordedRun)],
-        place: [String: (shard: Int32, story: Int32)]
+        place: [String: (shard: Int32, story: Int32)], adding renamed: [ReportedReject]
     ) throws -> [ReportedReject] {
         var reporter: [String: Int] = [:]
-        var rows: [(row: ReportedReject, shard: Int)] = []
+        var rows: [(row: ReportedReject, shard: Int)] = renamed.map { ($0, 0) }
         for (position, shard) in shards.enumerated() {
             for row in try ReportReader(directory: shard.directory).rejects() {
                 if row.severity == Reject.Severity.warning.rawValue, let id = row.id, let owner = place[id] {
@@ -327,9 +363,11 @@ final class PairMerge {
     private let formulas: [CSVFormulaPolicy]
     private var heads: [AssembledReport.Pair?]
     private let place: [String: (shard: Int32, story: Int32)]
+    private let renames: [Int32: [String: String]]
 
-    init(directories: [String], place: [String: (shard: Int32, story: Int32)]) throws {
+    init(directories: [String], place: [String: (shard: Int32, story: Int32)], renames: [Int32: [String: String]] = [:]) throws {
         self.place = place
+        self.renames = renames
         scanners = try directories.map {
             try CSVRecordScanner(path: $0 + "/pairs.csv", columns: ReportWriter.pairColumns)
         }
@@ -342,7 +380,11 @@ final class PairMerge {
     private func advance(_ shard: Int) throws(ReportError) -> AssembledReport.Pair? {
         let text = formulas[shard]
         while let row = try scanners[shard].next() {
-            let a = text.decode(row[0]), b = text.decode(row[1])
+            var a = text.decode(row[0]), b = text.decode(row[1])
+            if let map = renames[Int32(shard)] {
+                a = map[a] ?? a
+                b = map[b] ?? b
+            }
             guard let x = place[a], Int(x.shard) == shard, let y = place[b] else { continue }
             return AssembledReport.Pair(
                 idA: a, idB: b, cosine: row[2], relation: ShardMerge.relation(row[3], together: x.story == y.story),

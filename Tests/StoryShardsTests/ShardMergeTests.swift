@@ -99,4 +99,21 @@ import Testing
         #expect(message.contains("different plans"))
         #expect(refusal([fixture.directory + "/input"]).contains("shard.json"))
     }
+
+    @Test func anIdRepeatedFarApartIsRenamedOnceAsOneRunRenamesIt() throws {
+        let fixture = try ShardFixture(stories: 12, spacing: 4, undated: 0, repeatedURLs: 0)
+        defer { fixture.remove() }
+        // The id a1 again, ten days later, in a file of its own: no shard reads both records.
+        let late = "{\"id\":\"a1\",\"title\":\"harbour ferry strike\",\"body\":\"ferry crews strike\",\"published\":\(1_700_000_000 + 10 * 86_400)}\n"
+        try late.write(toFile: fixture.directory + "/input/late.jsonl", atomically: true, encoding: .utf8)
+        let single = try ReportReader(directory: try fixture.single(into: "single")).articles()
+        let planned = try fixture.plan(.count(4))
+        let merged = try fixture.merge(try fixture.runShards(planned), into: "merged")
+        let rows = try ReportReader(directory: merged).articles()
+        #expect(rows.count == fixture.truth.count + 1)
+        #expect(Set(rows.map(\.id)) == Set(single.map(\.id)))
+        #expect(Set(rows.map(\.id)).contains("a1~2"))
+        let rejects = try String(contentsOfFile: merged + "/rejects.csv", encoding: .utf8)
+        #expect(rejects.contains("renamed to 'a1~2'"))
+    }
 }
