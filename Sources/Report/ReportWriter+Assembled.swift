@@ -91,8 +91,11 @@ extension ReportWriter {
     /// `clusters.csv`, `clusters.json`, `pairs.csv`, `calibration.csv`, `rejects.csv`,
     /// `summary.json`, then `publishers.csv` and `report.html` from what was written.
     ///
+    /// The stories are emptied once written (the page reads them back from `clusters.json`),
+    /// so that they are not held twice.
+    ///
     /// - Returns: the counts recorded in `summary.json`.
-    public func writeAssembled(_ report: AssembledReport, facts: () -> RunFacts) throws(ReportError) -> RunCounts {
+    public func writeAssembled(_ report: inout AssembledReport, facts: () -> RunFacts) throws(ReportError) -> RunCounts {
         try prepare()
         let set = try ReportSet(for: directory)
         let staging = set.path
@@ -100,6 +103,7 @@ extension ReportWriter {
         try writeAssembledArticles(report.stories, to: staging + "/articles.csv", counts: &counts)
         try writeAssembledClusters(report.stories, to: staging + "/clusters.csv")
         try writeAssembledJSON(report.stories, to: staging + "/clusters.json")
+        report.stories = []
         counts.pairs = try writeAssembledPairs(report.nextPair, to: staging + "/pairs.csv")
         try writeAssembledCalibration(report.calibration, to: staging + "/calibration.csv")
         try writeAssembledRejects(report.rejects, to: staging + "/rejects.csv")

@@ -116,19 +116,12 @@ extension ReportReader {
     /// - Throws: ``ReportError`` naming the file and line that cannot be read.
     public func forEachStory(_ body: (ReportedStory) throws(ReportError) -> Void) throws(ReportError) {
         let path = clustersJSONPath
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw .read(path: path, reason: Self.reason(path, error))
-        }
+        let lines = try LineReader(path: path)
         let decoder = JSONDecoder()
-        var lineNumber = 0, start = data.startIndex, closed = false
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+        var lineNumber = 0, closed = false
+        while let next = try lines.next() {
             lineNumber += 1
-            var line = data[start..<end]
-            start = end < data.endIndex ? end + 1 : end
+            var line = next
             if lineNumber == 1 {
                 guard line.elementsEqual("{\"clusters\":[".utf8) else {
                     throw .malformed(path: path, reason: "line 1 is not {\"clusters\":[ (is it a storyclust clusters.json, one cluster a line?)")
@@ -142,7 +135,7 @@ extension ReportReader {
             if line.last == UInt8(ascii: ",") { line = line.dropLast() }
             let cluster: FullClusterLine
             do {
-                cluster = try decoder.decode(FullClusterLine.self, from: line)
+                cluster = try decoder.decode(FullClusterLine.self, from: Data(line))
             } catch {
                 throw .malformed(path: path, reason: "line \(lineNumber): not a cluster (\(Self.describe(error)))")
             }

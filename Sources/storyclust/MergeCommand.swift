@@ -50,9 +50,9 @@ struct MergeCommand: ParsableCommand {
         var clock = StageClock()
         do {
             try writer.prepare()
-            let report = try ShardMerge(directories: directories).assemble(progress: lines)
+            var report = try ShardMerge(directories: directories).assemble(progress: lines)
             clock.lap("assemble")
-            let counts = try writer.writeAssembled(report) {
+            let counts = try writer.writeAssembled(&report) {
                 clock.lap("report")
                 return RunFacts(stageSeconds: clock.laps, threads: 1, blas: BLAS.info)
             }

@@ -96,8 +96,8 @@ struct ShardFixture {
     @discardableResult
     func merge(_ shards: [String], into name: String) throws -> String {
         let out = directory + "/" + name
-        let report = try ShardMerge(directories: shards).assemble(progress: ProgressLines(enabled: false))
-        _ = try ReportWriter(directory: out, threads: 1).writeAssembled(report) {
+        var report = try ShardMerge(directories: shards).assemble(progress: ProgressLines(enabled: false))
+        _ = try ReportWriter(directory: out, threads: 1).writeAssembled(&report) {
             RunFacts(stageSeconds: [("assemble", 0)], threads: 1, blas: BLAS.info)
         }
         return out
