@@ -15,7 +15,7 @@ let package = Package(
     name: "StoryClust",
     products: [
         .executable(name: "storyclust", targets: ["storyclust"]),
-        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryState", "StoryPipeline"]),
+        .library(name: "StoryClust", targets: ["Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryState", "StoryPipeline", "StoryShards"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,6 +78,15 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // MARK: - Past one machine: time shards planned, clustered one by one, merged from their reports
+        // After the pipeline: a shard is a pipeline run on part of the input; the merge reads
+        // reports back (Report) and joins clusters by the daily runs' id rule (StoryState).
+        .target(
+            name: "StoryShards",
+            dependencies: ["Corpus", "Cluster", "Vectors", "Report", "StoryState", "StoryPipeline"],
+            swiftSettings: settings
+        ),
+
         // MARK: - Scoring against true labels (pure: no dependencies)
         .target(name: "Evaluation", swiftSettings: settings),
 
@@ -85,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "storyclust",
             dependencies: [
-                "Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline", "StoryState",
+                "Corpus", "Vectors", "Cluster", "Report", "Evaluation", "StoryPipeline", "StoryState", "StoryShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -111,6 +120,11 @@ let package = Package(
         .testTarget(
             name: "StoryStateTests",
             dependencies: ["StoryState", "Corpus", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "StoryShardsTests",
+            dependencies: ["StoryShards", "StoryPipeline", "Report", "Corpus", "Vectors"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -94,6 +94,7 @@ public struct CorpusReader: Sendable {
                 case .reject(let reject), .mapped(.rejected(let reject), _):
                     rejects.append(reject)
                 case .mapped(.candidate(var candidate), let parentItem):
+                    if let keep = options.keep, !keep(candidate.article.published, candidate.baseID) { continue }
                     candidate.parent = parentItem.flatMap { candidateOfItem[$0] >= 0 ? candidateOfItem[$0] : nil }
                     candidateOfItem[index] = candidates.count
                     candidates.append(candidate)

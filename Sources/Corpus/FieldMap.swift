@@ -88,6 +88,11 @@ public struct ReadOptions: Sendable {
     public var csvDelimiter: CSVDelimiter?
     /// Directories never read (the reports' own), with a `.skipped` reject each.
     public var excludedDirectories: [String]
+    /// Which records to keep, by publish time and id (before a repeated id gets its `~2`): a
+    /// shard of a sharded run keeps its own time range and the window around it. The others
+    /// are dropped before exact-URL copies are resolved, so the corpus is what reading only
+    /// the kept records would give. `nil` keeps every record.
+    public var keep: (@Sendable (_ published: Int64?, _ id: String) -> Bool)?
 
     public init(fields: FieldMap = .standard, threads: Int = 1, standardInputFormat: InputFormat? = nil, recordsKey: String? = nil,
                 csvDelimiter: CSVDelimiter? = nil, excludedDirectories: [String] = []) {

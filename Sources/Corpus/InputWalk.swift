@@ -132,3 +132,16 @@ struct InputWalk {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     }
 }
+
+extension CorpusReader {
+    /// The files `read(paths:)` would read, in its order, and the paths it would skip while
+    /// walking (special files, StoryClust's own reports): for a planner that reads the files
+    /// one by one. Standard input is not a file and is not listed.
+    ///
+    /// - Throws: ``CorpusError/missingInput(path:)`` for a path that does not exist.
+    public func inputFiles(paths: [String]) throws(CorpusError) -> (files: [String], skipped: [Reject]) {
+        var walk = InputWalk(excluding: options.excludedDirectories)
+        for path in paths where path != Self.standardInputPath { try walk.add(path) }
+        return (walk.orderedFiles().sorted(), walk.skipped)
+    }
+}

@@ -20,13 +20,13 @@ public enum CSVFormulaPolicy: String, Sendable, CaseIterable, Codable {
     }
 
     /// The bytes `text` is written as in a text column, before CSV quoting.
-    func encode(_ text: String) -> String {
+    public func encode(_ text: String) -> String {
         guard self == .neutralize, let first = text.utf8.first, Self.isTrigger(first) else { return text }
         return "'" + text
     }
 
     /// The text a text-column cell was written from.
-    func decode(_ cell: String) -> String {
+    public func decode(_ cell: String) -> String {
         guard self == .neutralize, cell.utf8.first == UInt8(ascii: "'") else { return cell }
         return String(cell.dropFirst())
     }

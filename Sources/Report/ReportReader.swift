@@ -46,6 +46,8 @@ public struct ReportReader: Sendable {
         public var path: String
         public var sha256: String
         public var records: Int
+        public var format: String?
+        public var bytes: Int?
     }
 
     public var articlesPath: String { directory + "/articles.csv" }

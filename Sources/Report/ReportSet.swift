@@ -29,7 +29,7 @@ final class ReportSet {
     /// The report names StoryClust writes into a set; anything else in one is the user's.
     static let names: Set<String> = [
         "articles.csv", "clusters.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json", "summary.json",
-        "publishers.csv", "report.html",
+        "publishers.csv", "report.html", "shard.json",
     ]
 
     /// Makes a fresh staging directory for `directory`, after removing any a killed run left.

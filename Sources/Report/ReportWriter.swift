@@ -35,6 +35,9 @@ public struct RunCounts: Sendable, Hashable, Codable {
     public var sameStory = 0
     public var pairs = 0
 
+    /// No articles, nothing counted yet.
+    public init() {}
+
     /// Articles marked as a copy of another, of any kind.
     public var duplicates: Int { exactURL + exactText + nearDuplicate }
 
@@ -397,6 +400,11 @@ public struct ReportWriter: Sendable {
             }
             return out.bytes
         }
+    }
+
+    /// Writes `summary.json` into `staging`.
+    func writeSummary(_ summary: Summary, in staging: String) throws(ReportError) {
+        try writeJSON(summary, to: "summary.json", in: staging)
     }
 
     private func writeJSON(_ value: some Encodable, to name: String, in staging: String) throws(ReportError) {

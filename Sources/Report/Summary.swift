@@ -13,9 +13,11 @@ struct Summary: Encodable {
     /// How the CSV reports treat cells that look like formulas, for ``ReportReader``.
     let csvFormulas: CSVFormulaPolicy
     let run: Run
+    /// The shards a merged run was put together from (`nil`, and absent, for a plain run).
+    var shards: [ShardRecord]?
 
     enum CodingKeys: String, CodingKey {
-        case tool, parameters, inputs, counts, run
+        case tool, parameters, inputs, counts, run, shards
         case csvFormulas = "csv_formulas"
     }
 
@@ -52,13 +54,17 @@ struct Summary: Encodable {
     }
 
     init(result: RunResult, facts: RunFacts, formulas: CSVFormulaPolicy) {
+        self.init(parameters: result.parameters, inputs: result.corpus.files, counts: RunCounts(result), facts: facts, formulas: formulas)
+    }
+
+    init(parameters: RunParameters, inputs: [InputFile], counts: RunCounts, facts: RunFacts, formulas: CSVFormulaPolicy) {
         csvFormulas = formulas
         tool = Tool(name: "storyclust", version: StoryClustVersion.current)
-        parameters = result.parameters
-        inputs = result.corpus.files.map {
+        self.parameters = parameters
+        self.inputs = inputs.map {
             Input(path: $0.path, format: $0.format, bytes: $0.bytes, sha256: $0.sha256, records: $0.records)
         }
-        counts = RunCounts(result)
+        self.counts = counts
         var seconds: [String: Rounded] = [:]
         for (stage, value) in facts.stageSeconds { seconds[stage] = Rounded(value) }
         seconds["total"] = Rounded(facts.stageSeconds.reduce(0) { $0 + $1.seconds })

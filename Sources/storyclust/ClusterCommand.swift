@@ -3,6 +3,7 @@ import Corpus
 import Foundation
 import Report
 import StoryPipeline
+import StoryShards
 
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,37 @@ struct ClusterCommand: ParsableCommand {
     @Flag(help: "Exit with status 65 when any record was rejected, any file skipped, or no article read.")
     var strict = false
 
+    @Option(help: ArgumentHelp("Cluster one shard of this plan (storyclust plan) instead of the inputs.", valueName: "plan.json"))
+    var plan: String?
+
+    @Option(help: ArgumentHelp(
+        "The shard of --plan to cluster, from 0.",
+        discussion: "Default: the job engine's task index, from \(ShardPlan.indexVariables.joined(separator: ", ")).",
+        valueName: "i"))
+    var shard: Int?
+
+    func validate() throws {
+        if plan == nil, shard != nil { throw ValidationError("--shard needs --plan") }
+        if plan != nil, !options.inputs.isEmpty {
+            throw ValidationError("with --plan the inputs come from the plan: drop \(options.inputs.joined(separator: " "))")
+        }
+        if let shard, shard < 0 { throw ValidationError("--shard must be 0 or more, got \(shard)") }
+    }
+
+    /// The shard index: `--shard`, else the job engine's variable.
+    func shardIndex() throws -> Int {
+        if let shard { return shard }
+        guard let (variable, value) = ShardPlan.index(fromEnvironment: ProcessInfo.processInfo.environment) else {
+            throw Console.usageFailure("--plan needs --shard I, or a job engine's task index in \(ShardPlan.indexVariables.joined(separator: ", "))")
+        }
+        guard let index = Int(value), index >= 0 else {
+            throw Console.usageFailure("\(variable)=\(value) is not a shard index (0 or more)")
+        }
+        return index
+    }
+
     func run() throws {
+        if let plan { return try runShard(plan: plan) }
         let progress = options.makeProgress()
         var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
                                 warn: Console.warning)
@@ -64,6 +95,39 @@ struct ClusterCommand: ParsableCommand {
             throw Console.ioFailure("\(error)")
         } catch let error as ReportError {
             throw Console.ioFailure("\(error)")
+        }
+    }
+
+    /// `cluster --plan PLAN --shard I`: one shard's reports and its shard.json.
+    private func runShard(plan path: String) throws {
+        let index = try shardIndex()
+        let progress = options.makeProgress()
+        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
+                                warn: Console.warning)
+        var writer = ReportWriter(directory: out, threads: pipeline.settings.threads, formulas: pipeline.settings.csvFormulas)
+        writer.htmlStories = html == .none ? nil : page.htmlStories
+        do {
+            try writer.prepare()
+            let (plan, sha256) = try ShardPlan.load(path)
+            let (result, manifest) = try pipeline.runShard(plan, planSHA256: sha256, index: index)
+            writer.extraFiles = [(ShardManifest.fileName, try manifest.encoded())]
+            let counts = try pipeline.write(result, with: writer)
+            progress.finish()
+            if !options.quiet {
+                print("""
+                    storyclust: shard \(index) of \(plan.count): \(counts.articles) articles (\(manifest.ownedArticles) its own) -> \
+                    \(counts.clusters) clusters, \(String(format: "%.2f", pipeline.clock.total)) s
+                    reports: \(out)/ (with shard.json); merge every shard with storyclust merge
+                    """)
+            }
+            Foundation.exit(EXIT_SUCCESS)
+        } catch let error as ShardError {
+            if case .index = error { throw Console.usageFailure("\(error)") }
+            throw Console.dataFailure("\(error)")
+        } catch let error as CorpusError {
+            throw Console.ioFailure("\(error)")
+        } catch let error as ReportError {
+            throw Console.reportFailure(error)
         }
     }
 

@@ -12,7 +12,7 @@ struct StoryClust: ParsableCommand {
             (rejected records under --strict, no labels to score, a malformed report), 74 I/O errors.
             """,
         version: StoryClustVersion.current,
-        subcommands: [ClusterCommand.self, EvaluateCommand.self, TuneCommand.self, ExplainCommand.self, ReportCommand.self, ProbeCommand.self, UpdateCommand.self, ExportCommand.self],
+        subcommands: [ClusterCommand.self, EvaluateCommand.self, TuneCommand.self, ExplainCommand.self, ReportCommand.self, ProbeCommand.self, UpdateCommand.self, ExportCommand.self, PlanCommand.self, MergeCommand.self],
         defaultSubcommand: ClusterCommand.self
     )
 }

@@ -26,11 +26,13 @@ enum CLI {
     }
 
     /// Runs `storyclust` with `arguments`; `stdin`, when given, is written to its standard input
-    /// through a pipe (as `zcat dump.gz | storyclust cluster -` would) and then closed.
-    static func run(_ arguments: [String], in directory: URL? = nil, stdin: Data? = nil) throws -> Outcome {
+    /// through a pipe (as `zcat dump.gz | storyclust cluster -` would) and then closed;
+    /// `environment`, when given, replaces the inherited one.
+    static func run(_ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String]? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
