@@ -19,9 +19,12 @@ public struct StateUpdate: Sendable {
     public var updatedArticles: [Article] = []
     /// The `exact_url` copies of new or updated articles, kept for `export` (never clustered again).
     public var urlDuplicates: [URLDuplicate] = []
-    /// The story of every article of the window's clustering.
+    /// Articles clustered: the new ones and the stored ones inside the window.
+    public var windowArticles = 0
+    /// The story of each article of the window that is new or changed story.
     public var memberships: [(article: String, story: Int64)] = []
-    /// The canonical article of each story of the window.
+    /// The canonical article of each story of the window; stored for the stories the update
+    /// touched (a member added or moved, a merge or split), the others keep theirs.
     public var canonical: [Int64: String] = [:]
     /// What the matcher found (born, grew, merged_into, split_from).
     public var changes: [StoryChange] = []
@@ -52,7 +55,7 @@ extension StateStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                     """, arguments: [
                         started, update.parameters, update.inputs, update.newArticles.count, update.updatedArticles.count,
-                        update.articlesSeen, update.memberships.count, update.rejected, update.windowStart, update.horizon,
+                        update.articlesSeen, update.windowArticles, update.rejected, update.windowStart, update.horizon,
                         counts[.born] ?? 0, counts[.mergedInto] ?? 0, counts[.splitFrom] ?? 0,
                     ])
                 let run = db.lastInsertedRowID
@@ -129,9 +132,8 @@ extension StateStore {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM touched")
         let touch = try db.makeStatement(sql: "INSERT OR IGNORE INTO touched(id) VALUES (?)")
-        for story in Set(update.memberships.map(\.story)).union(update.changes.compactMap(\.other)) {
-            try touch.execute(arguments: [story])
-        }
+        let touched = Set(update.memberships.map(\.story)).union(update.changes.compactMap(\.other)).union(update.changes.map(\.story))
+        for story in touched { try touch.execute(arguments: [story]) }
         try db.execute(sql: """
             UPDATE stories SET
                 size = (SELECT count(*) FROM memberships m WHERE m.story = stories.id),
@@ -142,7 +144,7 @@ extension StateStore {
             WHERE id IN (SELECT id FROM touched)
             """)
         let canonical = try db.makeStatement(sql: "UPDATE stories SET canonical_article = ? WHERE id = ?")
-        for (story, article) in update.canonical { try canonical.execute(arguments: [article, story]) }
+        for (story, article) in update.canonical where touched.contains(story) { try canonical.execute(arguments: [article, story]) }
         // A story whose last member went elsewhere has nothing left to show.
         try db.execute(sql: """
             UPDATE stories SET status = 'closed', closed_run = ?, canonical_article = NULL
