@@ -71,7 +71,10 @@ extension StateStore {
                     INSERT INTO memberships(article, story, run) VALUES (?, ?, ?)
                     ON CONFLICT(article) DO UPDATE SET story = excluded.story, run = excluded.run WHERE story != excluded.story
                     """)
-                for (article, story) in update.memberships { try membership.execute(arguments: [article, story, run]) }
+                // In key order, so that the B-tree is walked once instead of at random.
+        for (article, story) in update.memberships.sorted(by: { $0.article < $1.article }) {
+            try membership.execute(arguments: [article, story, run])
+        }
                 for change in update.changes where change.kind == .mergedInto {
                     // Members outside the window follow the story they merged into.
                     try db.execute(sql: "UPDATE memberships SET story = ?, run = ? WHERE story = ?", arguments: [change.other, run, change.story])
@@ -115,7 +118,7 @@ extension StateStore {
             """)
         let rows = (update.newArticles + update.updatedArticles).map { ($0, String?.none) }
             + update.urlDuplicates.map { ($0.article, Optional($0.originalID)) }
-        for (article, original) in rows {
+        for (article, original) in rows.sorted(by: { $0.0.id < $1.0.id }) {
             let arguments: [(any DatabaseValueConvertible)?] = [
                 article.id, article.canonicalURL, textHash(article), article.published, run, run, article.title,
                 article.excerpt, article.body, article.url, article.publisher, article.domain, article.quality,
@@ -134,14 +137,20 @@ extension StateStore {
         let touch = try db.makeStatement(sql: "INSERT OR IGNORE INTO touched(id) VALUES (?)")
         let touched = Set(update.memberships.map(\.story)).union(update.changes.compactMap(\.other)).union(update.changes.map(\.story))
         for story in touched { try touch.execute(arguments: [story]) }
+        // One pass over the touched stories' members (a story left empty keeps the zeros).
         try db.execute(sql: """
             UPDATE stories SET
-                size = (SELECT count(*) FROM memberships m WHERE m.story = stories.id),
-                first_published = (SELECT min(a.published) FROM memberships m JOIN articles a ON a.id = m.article WHERE m.story = stories.id),
-                last_published = (SELECT max(a.published) FROM memberships m JOIN articles a ON a.id = m.article WHERE m.story = stories.id),
+                size = 0, first_published = NULL, last_published = NULL,
                 status = CASE WHEN status = 'merged' THEN 'merged' ELSE 'open' END,
                 closed_run = CASE WHEN status = 'merged' THEN closed_run ELSE NULL END
             WHERE id IN (SELECT id FROM touched)
+            """)
+        try db.execute(sql: """
+            UPDATE stories SET size = agg.size, first_published = agg.first, last_published = agg.last
+            FROM (SELECT m.story AS id, count(*) AS size, min(a.published) AS first, max(a.published) AS last
+                  FROM touched t JOIN memberships m ON m.story = t.id JOIN articles a ON a.id = m.article
+                  GROUP BY m.story) AS agg
+            WHERE stories.id = agg.id
             """)
         let canonical = try db.makeStatement(sql: "UPDATE stories SET canonical_article = ? WHERE id = ?")
         for (story, article) in update.canonical where touched.contains(story) { try canonical.execute(arguments: [article, story]) }
