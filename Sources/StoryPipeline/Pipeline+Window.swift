@@ -46,7 +46,8 @@ extension Pipeline {
                                   progress: progress.counter("similarity", unit: "row chunks"))
         let inside = Self.pairsInsideStories(seed, matrix: model.matrix, published: articles.map(\.published),
                                              window: settings.windowSeconds, floor: floor)
-        found.pairs = (found.pairs + inside).sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+        found.pairs.append(contentsOf: inside)
+        found.pairs.sort { ($0.first, $0.second) < ($1.first, $1.second) }
         lap("similarity")
         progress.stage("similarity: \(found.pairs.count) pairs (\(inside.count) inside stored stories)")
 

@@ -39,9 +39,9 @@ public final class StateStore: @unchecked Sendable {
         configuration.foreignKeysEnabled = true
         configuration.label = "storyclust state"
         configuration.busyMode = .timeout(10)
-        // An update writes a day of articles in one transaction: a page cache of 64 MiB keeps
-        // it from spilling to the file before the commit (SQLite's default is 2 MiB).
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+        // An update writes a day of articles in one transaction: a page cache of 32 MiB keeps
+        // most of it from spilling to the file before the commit (SQLite's default is 2 MiB).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         do {
             db = try DatabaseQueue(path: path, configuration: configuration)
             try StateSchema.prepare(db, path: path)
