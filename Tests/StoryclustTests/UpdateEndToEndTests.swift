@@ -169,6 +169,30 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: flow.state)) == bytes)
     }
 
+    /// The same days with another thread count and each day's records in reverse order give
+    /// the same stories: the export's clusters.csv byte for byte, articles.csv but for the source lines.
+    @Test func updatesDoNotDependOnThreadsOrRecordOrder() throws {
+        let flows = [try Flow(), try Flow()]
+        for d in 0..<3 {
+            let lines = try String(contentsOf: flows[1].input(d), encoding: .utf8).split(separator: "\n")
+            try (lines.reversed().joined(separator: "\n") + "\n").write(to: flows[1].input(d), atomically: true, encoding: .utf8)
+        }
+        for (flow, threads) in zip(flows, ["1", "3"]) {
+            for d in 0..<3 { #expect(try flow.update(d, ["--threads", threads]).status == 0) }
+        }
+        var clusters: [Data] = [], articles: [[[String: String]]] = []
+        for flow in flows {
+            let out = flow.directory.appendingPathComponent("export")
+            #expect(try CLI.run(["export", "--state", flow.state, "--out", out.path, "--quiet", "--html", "none"]).status == 0)
+            clusters.append(try Data(contentsOf: out.appendingPathComponent("clusters.csv")))
+            // Every column but `source` (the input file and line, which the reversal moves).
+            articles.append(try CLI.table(out.appendingPathComponent("articles.csv")).map { $0.filter { $0.key != "source" } })
+        }
+        #expect(clusters[0] == clusters[1])
+        #expect(articles[0] == articles[1])
+        #expect(articles[0].count == 36)
+    }
+
     @Test func otherClusteringSettingsAreRefusedUnlessAllowed() throws {
         let flow = try Flow()
         #expect(try flow.update(0).status == 0)
