@@ -31,8 +31,10 @@ extension Pipeline {
     ///
     /// The window starts one comparison window before the earliest new article (but never
     /// more than two windows before the newest one, so that a late straggler does not load a
-    /// month): every stored article a new one could be compared with is clustered again.
-    /// Undated articles are clustered in the run that brings them only.
+    /// month): every stored article a new one could be compared with is in it. Its stored
+    /// stories start the linkage whole (``run(_:seed:)``). Undated articles are clustered in
+    /// the run that brings them only. A record of a stored URL under another id is stored as
+    /// the stored article's `exact_url` copy.
     public mutating func update(_ store: StateStore, allowParameterChange: Bool) throws -> UpdateOutcome {
         let parameters = try stateParameters()
         if !allowParameterChange, let stored = try store.lastParameters(), stored != parameters {
