@@ -40,4 +40,25 @@ extension Clusterer {
         for node in parent.indices { parent[node] = root(node) }
         return parent
     }
+
+    /// The groups of two partitions joined: nodes together in either end up together, each
+    /// labelled by the smallest node of its joined group.
+    static func joined(_ a: [Int], _ b: [Int]) -> [Int] {
+        var parent = Array(a.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        for partition in [a, b] {
+            for node in partition.indices {
+                let x = root(node), y = root(partition[node])
+                if x != y { parent[max(x, y)] = min(x, y) }
+            }
+        }
+        return parent.indices.map(root)
+    }
 }

@@ -38,11 +38,14 @@ public struct Clusterer: Sendable {
     ///     reports keep the cosine.
     ///   - partition: the stories to build instead of linking (`export` of a state): for each
     ///     article, the index of the first article of its story.
+    ///   - seed: groups the linkage starts from besides the exact copies (`update`'s stored
+    ///     stories): for each article, the index of the first article of its group. Groups only
+    ///     merge, and the pairs inside one are never read by the linkage.
     /// - Complexity: O(N + P log P) for N articles and P pairs, plus O(u² · nnz) per cluster of
     ///   u distinct vectors for the mean cosine over all its pairs.
     public func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], copyGroups: [Int]? = nil, swarms: PairSearch? = nil,
-        partition: [Int]? = nil, linkScores: [Float]? = nil
+        partition: [Int]? = nil, seed: [Int]? = nil, linkScores: [Float]? = nil
     ) -> Clustering {
         let articles = corpus.articles
         let n = articles.count
@@ -84,7 +87,11 @@ public struct Clusterer: Sendable {
         let options = options
         let density = ClusterOptions.density(published)
         let linkage = options.linkage(density: density)
-        let initial = Self.startingGroups(textOriginal: textOriginal, pairs: pairs, swarms: swarms, threshold: options.threshold)
+        var initial = Self.startingGroups(textOriginal: textOriginal, pairs: pairs, swarms: swarms, threshold: options.threshold)
+        if let seed {
+            precondition(seed.count == n, "one seed group per article")
+            initial = Self.joined(initial, seed)
+        }
         var label = partition ?? linkage.groups(
             nodeCount: n, initial: initial, published: published, edgeCount: pairs.count
         ) { k in

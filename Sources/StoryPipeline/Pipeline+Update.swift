@@ -18,6 +18,8 @@ public struct UpdateOutcome: Sendable {
     public var updatedArticles = 0
     /// Records the state had already: the same article, or an older version of it.
     public var seenArticles = 0
+    /// Records stored as `exact_url` copies of articles an earlier update stored.
+    public var newCopies = 0
     /// Articles clustered: the new ones and the stored ones inside the window.
     public var windowArticles = 0
 }
@@ -29,8 +31,10 @@ extension Pipeline {
     ///
     /// The window starts one comparison window before the earliest new article (but never
     /// more than two windows before the newest one, so that a late straggler does not load a
-    /// month): every stored article a new one could be compared with is clustered again.
-    /// Undated articles are clustered in the run that brings them only.
+    /// month): every stored article a new one could be compared with is in it. Its stored
+    /// stories start the linkage whole (``run(_:seed:)``). Undated articles are clustered in
+    /// the run that brings them only. A record of a stored URL under another id is stored as
+    /// the stored article's `exact_url` copy.
     public mutating func update(_ store: StateStore, allowParameterChange: Bool) throws -> UpdateOutcome {
         let parameters = try stateParameters()
         if !allowParameterChange, let stored = try store.lastParameters(), stored != parameters {
@@ -39,36 +43,67 @@ extension Pipeline {
         let input = try read()
         var outcome = UpdateOutcome(corpus: input)
 
-        // New articles, newer versions of stored ones (under the stored id), and repeats.
+        // New articles, newer versions of stored ones (under the stored id), URL copies of
+        // stored ones, and repeats.
         var fresh: [Article] = [], updated: [Article] = []
         var previous: [String: Int64] = [:]
-        var skipped = Set<String>(), renamed: [String: String] = [:]
-        for article in input.articles {
-            guard let known = try store.seen(id: article.id, canonicalURL: article.canonicalURL) else {
+        var skipped = 0
+        /// Per input article matched with a stored one: the stored original it stands for.
+        var storedOriginal: [String: String] = [:]
+        var copies: [URLDuplicate] = []
+        var updatedIDs = Set<String>()
+        let knownArticles = try store.seen(input.articles.map { ($0.id, $0.canonicalURL) })
+        for (article, known) in zip(input.articles, knownArticles) {
+            guard let known else {
                 fresh.append(article)
                 continue
             }
+            let original = known.duplicateOf ?? known.id
+            storedOriginal[article.id] = original
+            if known.id != article.id {
+                // Another record of a stored article's URL: its exact_url copy, as in one run.
+                copies.append(URLDuplicate(article: article, originalID: original))
+            } else {
+                skipped += 1
+            }
             let older = known.published.map { stored in article.published.map { $0 < stored } ?? true } ?? false
-            if known.textHash == StateStore.textHash(article) || older || known.duplicateOf != nil {
-                skipped.insert(article.id)
+            if known.textHash == StateStore.textHash(article) || older || known.duplicateOf != nil || updatedIDs.contains(original) {
                 continue
             }
+            // A newer version: the stored article takes its text, under the stored id.
             var newer = article
-            newer.id = known.id
-            renamed[article.id] = known.id
-            if let story = known.story { previous[known.id] = story }
+            newer.id = original
+            if let story = known.story { previous[original] = story }
             updated.append(newer)
+            updatedIDs.insert(original)
         }
-        let duplicates = input.urlDuplicates.compactMap { duplicate -> URLDuplicate? in
-            guard !skipped.contains(duplicate.originalID) else { return nil }
+        // The input's own URL copies follow their original, to the stored one when it was matched.
+        let knownCopies = try store.seen(input.urlDuplicates.map { ($0.article.id, nil) })
+        for (duplicate, known) in zip(input.urlDuplicates, knownCopies) {
+            if known != nil {
+                skipped += 1
+                continue
+            }
             var copy = duplicate
-            copy.originalID = renamed[copy.originalID] ?? copy.originalID
-            return copy
+            copy.originalID = storedOriginal[copy.originalID] ?? copy.originalID
+            copies.append(copy)
         }
-        outcome.seenArticles = skipped.count + input.urlDuplicates.count - duplicates.count
+        outcome.seenArticles = skipped
         outcome.newArticles = fresh.count
         outcome.updatedArticles = updated.count
-        guard !fresh.isEmpty || !updated.isEmpty else { return outcome }
+        let freshIDs = Set(fresh.map(\.id))
+        outcome.newCopies = copies.count { !freshIDs.contains($0.originalID) }
+        guard !fresh.isEmpty || !updated.isEmpty else {
+            guard !copies.isEmpty else { return outcome }
+            // Only copies of stored articles: recorded beside their originals, no story changes.
+            var record = StateUpdate(parameters: parameters, inputs: Self.inputsJSON(input.files), nextStoryID: try store.nextStoryID())
+            record.articlesSeen = outcome.seenArticles
+            record.rejected = input.rejects.count { $0.severity == .rejected }
+            record.urlDuplicates = copies
+            outcome.run = try store.record(record).run
+            lap("state")
+            return outcome
+        }
 
         // The window, and the stored articles inside it.
         let incoming = fresh + updated
@@ -87,8 +122,11 @@ extension Pipeline {
         articles.sort { $0.id < $1.id }
         progress.stage("window: \(articles.count) articles (\(fresh.count) new, \(updated.count) updated, \(outcome.seenArticles) seen)")
 
-        let corpus = Corpus(articles: articles, urlDuplicates: duplicates, rejects: input.rejects, files: input.files)
-        var result = run(corpus)
+        // Copies whose original is outside the window are stored only, not reported by this run.
+        let windowIDs = Set(articles.map(\.id))
+        let corpus = Corpus(articles: articles, urlDuplicates: copies.filter { windowIDs.contains($0.originalID) },
+                            rejects: input.rejects, files: input.files)
+        var result = run(corpus, seed: Self.windowSeed(articles, incoming: Set(incoming.map(\.id)), replaced: replaced, stories: previous))
 
         // Stable ids by shared members; exact_url copies are not stored, their originals are.
         let clustering = result.clustering
@@ -99,6 +137,7 @@ extension Pipeline {
         for (story, size) in try store.sizes(of: loaded.keys) { outside[story] = max(0, size - (loaded[story] ?? 0)) }
         let matched = StoryMatcher(previous: previous, outside: outside, nextID: try store.nextStoryID()).match(members)
         for k in result.clustering.clusters.indices { result.clustering.clusters[k].id = StateStore.storyName(matched.ids[k]) }
+        progress.stage("ids: \(matched.changes.count) stories born, grown, merged or split")
 
         var record = StateUpdate(parameters: parameters, inputs: Self.inputsJSON(input.files), nextStoryID: matched.nextID)
         record.articlesSeen = outcome.seenArticles
@@ -107,20 +146,53 @@ extension Pipeline {
         record.horizon = newest
         record.newArticles = fresh
         record.updatedArticles = updated
-        record.urlDuplicates = duplicates
+        record.urlDuplicates = copies
         record.changes = matched.changes
+        record.windowArticles = articles.count
+        // Only what moved is written: the incoming articles and the stored ones whose story changed.
+        let incomingIDs = Set(incoming.map(\.id))
         for (k, cluster) in clustering.clusters.enumerated() {
             record.canonical[matched.ids[k]] = clustering.records[cluster.canonical].id
-            for article in members[k] { record.memberships.append((article, matched.ids[k])) }
+            for article in members[k] where incomingIDs.contains(article) || previous[article] != matched.ids[k] {
+                record.memberships.append((article, matched.ids[k]))
+            }
         }
         let recorded = try store.record(record)
         lap("state")
+        progress.stage("state: run \(recorded.run) recorded, \(record.memberships.count) memberships written")
 
         outcome.result = result
         outcome.run = recorded.run
         outcome.changes = (matched.changes + recorded.closed).sorted { $0.story < $1.story }
         outcome.windowArticles = articles.count
         return outcome
+    }
+
+    /// How far before the earliest incoming article the stored articles have their pairs with
+    /// older ones searched again (``windowSeed(_:incoming:replaced:stories:)``). Without it, two
+    /// stored stories of the last day that a new article brings together are judged on the new
+    /// article's pairs alone; on the synthetic 10-day corpus (10k a day) B-cubed F1 after the
+    /// daily updates is 0.934 with none, 0.936 with 24 hours, 0.937 with 48, against 0.939 for
+    /// one batch run, while each hour costs its articles' search.
+    static let rescanSeconds: Int64 = 24 * 3_600
+
+    /// The window's stored stories as starting groups (an updated article starts alone), and the
+    /// articles whose pairs with older ones are searched: the incoming ones and the stored ones
+    /// from ``rescanSeconds`` before the earliest of them on; every article when an incoming one
+    /// is undated (its pairs are found from the dated side).
+    static func windowSeed(_ articles: [Article], incoming: Set<String>, replaced: Set<String>, stories: [String: Int64]) -> WindowSeed {
+        let earliest = articles.filter { incoming.contains($0.id) }.compactMap(\.published).min().map { $0 - rescanSeconds }
+        let undatedIncoming = articles.contains { incoming.contains($0.id) && $0.published == nil }
+        var first: [Int64: Int] = [:]
+        var group = Array(articles.indices)
+        var scanned = [Bool](repeating: false, count: articles.count)
+        for (index, article) in articles.enumerated() {
+            scanned[index] = undatedIncoming || incoming.contains(article.id)
+                || (earliest != nil && article.published.map { $0 >= earliest! } ?? true)
+            guard !replaced.contains(article.id), let story = stories[article.id] else { continue }
+            if let leader = first[story] { group[index] = leader } else { first[story] = index }
+        }
+        return WindowSeed(scanned: scanned, group: group)
     }
 
     /// The stored articles published in `from...to` (all, with the undated, when both are

@@ -90,11 +90,12 @@ public struct Pipeline {
     /// but those the cap dropped (`swarms`, the search that gave them).
     public mutating func cluster(
         _ corpus: Corpus, model: TFIDFModel, pairs: [ScoredPair], options clusterOptions: ClusterOptions,
-        copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil, shortTexts: ShortTexts? = nil
+        copyGroups: [Int]? = nil, swarms: PairSearch? = nil, partition: [Int]? = nil, seed: [Int]? = nil, shortTexts: ShortTexts? = nil
     ) -> Clustering {
         let scores = shortTexts?.linkScores(pairs)
         let clustering = Clusterer(options: clusterOptions, threads: settings.threads)
-            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition, linkScores: scores)
+            .cluster(corpus, model: model, pairs: pairs, copyGroups: copyGroups, swarms: swarms, partition: partition, seed: seed,
+                     linkScores: scores)
         clock.lap("cluster")
         let dense = clustering.denseWork
         if dense.calls > 0 {

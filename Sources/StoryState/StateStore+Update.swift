@@ -19,9 +19,12 @@ public struct StateUpdate: Sendable {
     public var updatedArticles: [Article] = []
     /// The `exact_url` copies of new or updated articles, kept for `export` (never clustered again).
     public var urlDuplicates: [URLDuplicate] = []
-    /// The story of every article of the window's clustering.
+    /// Articles clustered: the new ones and the stored ones inside the window.
+    public var windowArticles = 0
+    /// The story of each article of the window that is new or changed story.
     public var memberships: [(article: String, story: Int64)] = []
-    /// The canonical article of each story of the window.
+    /// The canonical article of each story of the window; stored for the stories the update
+    /// touched (a member added or moved, a merge or split), the others keep theirs.
     public var canonical: [Int64: String] = [:]
     /// What the matcher found (born, grew, merged_into, split_from).
     public var changes: [StoryChange] = []
@@ -52,7 +55,7 @@ extension StateStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                     """, arguments: [
                         started, update.parameters, update.inputs, update.newArticles.count, update.updatedArticles.count,
-                        update.articlesSeen, update.memberships.count, update.rejected, update.windowStart, update.horizon,
+                        update.articlesSeen, update.windowArticles, update.rejected, update.windowStart, update.horizon,
                         counts[.born] ?? 0, counts[.mergedInto] ?? 0, counts[.splitFrom] ?? 0,
                     ])
                 let run = db.lastInsertedRowID
@@ -68,7 +71,10 @@ extension StateStore {
                     INSERT INTO memberships(article, story, run) VALUES (?, ?, ?)
                     ON CONFLICT(article) DO UPDATE SET story = excluded.story, run = excluded.run WHERE story != excluded.story
                     """)
-                for (article, story) in update.memberships { try membership.execute(arguments: [article, story, run]) }
+                // In key order, so that the B-tree is walked once instead of at random.
+        for (article, story) in update.memberships.sorted(by: { $0.article < $1.article }) {
+            try membership.execute(arguments: [article, story, run])
+        }
                 for change in update.changes where change.kind == .mergedInto {
                     // Members outside the window follow the story they merged into.
                     try db.execute(sql: "UPDATE memberships SET story = ?, run = ? WHERE story = ?", arguments: [change.other, run, change.story])
@@ -112,7 +118,7 @@ extension StateStore {
             """)
         let rows = (update.newArticles + update.updatedArticles).map { ($0, String?.none) }
             + update.urlDuplicates.map { ($0.article, Optional($0.originalID)) }
-        for (article, original) in rows {
+        for (article, original) in rows.sorted(by: { $0.0.id < $1.0.id }) {
             let arguments: [(any DatabaseValueConvertible)?] = [
                 article.id, article.canonicalURL, textHash(article), article.published, run, run, article.title,
                 article.excerpt, article.body, article.url, article.publisher, article.domain, article.quality,
@@ -129,20 +135,25 @@ extension StateStore {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM touched")
         let touch = try db.makeStatement(sql: "INSERT OR IGNORE INTO touched(id) VALUES (?)")
-        for story in Set(update.memberships.map(\.story)).union(update.changes.compactMap(\.other)) {
-            try touch.execute(arguments: [story])
-        }
+        let touched = Set(update.memberships.map(\.story)).union(update.changes.compactMap(\.other)).union(update.changes.map(\.story))
+        for story in touched { try touch.execute(arguments: [story]) }
+        // One pass over the touched stories' members (a story left empty keeps the zeros).
         try db.execute(sql: """
             UPDATE stories SET
-                size = (SELECT count(*) FROM memberships m WHERE m.story = stories.id),
-                first_published = (SELECT min(a.published) FROM memberships m JOIN articles a ON a.id = m.article WHERE m.story = stories.id),
-                last_published = (SELECT max(a.published) FROM memberships m JOIN articles a ON a.id = m.article WHERE m.story = stories.id),
+                size = 0, first_published = NULL, last_published = NULL,
                 status = CASE WHEN status = 'merged' THEN 'merged' ELSE 'open' END,
                 closed_run = CASE WHEN status = 'merged' THEN closed_run ELSE NULL END
             WHERE id IN (SELECT id FROM touched)
             """)
+        try db.execute(sql: """
+            UPDATE stories SET size = agg.size, first_published = agg.first, last_published = agg.last
+            FROM (SELECT m.story AS id, count(*) AS size, min(a.published) AS first, max(a.published) AS last
+                  FROM touched t JOIN memberships m ON m.story = t.id JOIN articles a ON a.id = m.article
+                  GROUP BY m.story) AS agg
+            WHERE stories.id = agg.id
+            """)
         let canonical = try db.makeStatement(sql: "UPDATE stories SET canonical_article = ? WHERE id = ?")
-        for (story, article) in update.canonical { try canonical.execute(arguments: [article, story]) }
+        for (story, article) in update.canonical where touched.contains(story) { try canonical.execute(arguments: [article, story]) }
         // A story whose last member went elsewhere has nothing left to show.
         try db.execute(sql: """
             UPDATE stories SET status = 'closed', closed_run = ?, canonical_article = NULL

@@ -124,6 +124,10 @@ public struct SimilarityEngine: Sendable {
     ///     when alone; a group's own row names it); `nil` scores every row on its own.
     ///   - rank: per row, its place in an order that does not depend on the input order (the
     ///     articles' ids), distinct: it breaks ties of time and of the cap. `nil`: the row index.
+    ///   - scanned: per row, whether its later partners are searched; `nil`: every row's. A
+    ///     pair is found when its earlier row in time order is scanned, so an update that passes
+    ///     negated times and flags its new rows gets every pair of a new row with an older one
+    ///     without the pairs among the stored rows (and without gathering copies).
     ///   - progress: called with (chunks done, chunks in all), from worker threads.
     /// - Complexity: O(Σ over rare terms of the postings pairs inside the window + the pairs
     ///   whose rare sum or dense norms can reach the threshold × the dense width), over the
@@ -133,13 +137,16 @@ public struct SimilarityEngine: Sendable {
         published: [Int64?],
         copyGroups: [Int]? = nil,
         rank: [Int32]? = nil,
+        scanned: [Bool]? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> PairSearch {
         precondition(published.count == matrix.rowCount, "one publish time per row")
         precondition(rank.map { $0.count == matrix.rowCount } ?? true, "one rank per row")
+        precondition(scanned.map { $0.count == matrix.rowCount } ?? true, "one flag per row")
         guard matrix.rowCount > 1 else { return PairSearch(pairs: []) }
         guard let copyGroups else {
-            return scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
+            return scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, scanned: scanned,
+                        progress: progress).search
         }
         // Gathering copies pays when they would make many pairs among themselves; a few pairs
         // of syndicated copies are cheaper scored one by one and starred afterwards, with the
@@ -147,7 +154,7 @@ public struct SimilarityEngine: Sendable {
         var groupSize = [Int](repeating: 0, count: matrix.rowCount)
         for group in copyGroups { groupSize[group] += 1 }
         let innerPairs = groupSize.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
-        if innerPairs > matrix.rowCount,
+        if innerPairs > matrix.rowCount, scanned == nil,
            let copies = CopyClasses(matrix: matrix, published: published, groups: copyGroups, window: options.window) {
             // A chunk stands for its member of lowest rank: its representative when capped.
             let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
@@ -160,7 +167,8 @@ public struct SimilarityEngine: Sendable {
             let byRow = zip(capped.map { representative[Int($0)] }, scored.search.weakestKept).sorted { $0.0 < $1.0 }
             return PairSearch(pairs: pairs, cappedRows: byRow.map(\.0), weakestKept: byRow.map(\.1))
         }
-        var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, progress: progress).search
+        var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, scanned: scanned,
+                         progress: progress).search
         let starSize = options.copyStarSize
         guard groupSize.contains(where: { $0 > starSize }) else { return found }
         found.pairs.removeAll { pair in
@@ -175,7 +183,7 @@ public struct SimilarityEngine: Sendable {
     /// articles), the dense part is chosen as for the articles, and each row's cosine with an
     /// identical row is returned too, computed as the scan computes a pair.
     private func scan(
-        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?, rank: [Int32]?,
+        _ matrix: SparseMatrix, published: [Int64?], window: Int64?, rowWeights: [Int]?, rank: [Int32]?, scanned: [Bool]? = nil,
         progress: (@Sendable (Int, Int) -> Void)?
     ) -> (search: PairSearch, selfCosine: [Float]) {
         let rank = rank ?? (0..<Int32(matrix.rowCount)).map { $0 }
@@ -186,6 +194,7 @@ public struct SimilarityEngine: Sendable {
         let cap = options.partnerCap
         let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
                                   progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+            if let scanned, !scanned[Int(time.order[position])] { return nil }
             let start = found.count
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
             guard let cap, found.count - start > cap else { return nil }

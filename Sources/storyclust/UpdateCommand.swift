@@ -11,8 +11,8 @@ struct UpdateCommand: ParsableCommand {
         commandName: "update",
         abstract: "Adds new articles to a state file and clusters them with the stored ones inside the window.",
         discussion: """
-            Articles already stored (same id or canonical URL, same text) are skipped; a changed text \
-            of a stored URL replaces it. Stories keep their ids across runs: see README, Daily runs. \
+            Articles already stored (same id) are skipped; another record of a stored URL is kept as its \
+            exact_url copy, and a changed, not older text of it replaces the stored text. Stories keep their ids across runs: see README, Daily runs. \
             The first update on a missing state file is a full run. With --out, writes the window's \
             reports with cluster_id the stable story id, and changes.csv.
             """
@@ -42,7 +42,10 @@ struct UpdateCommand: ParsableCommand {
             let outcome = try pipeline.update(store, allowParameterChange: allowParameterChange)
             guard let result = outcome.result else {
                 progress.finish()
-                if !options.quiet {
+                if !options.quiet, let run = outcome.run {
+                    print("storyclust: run \(run): 0 new, 0 updated, \(outcome.seenArticles) already seen, "
+                        + "\(outcome.newCopies) exact_url copies of stored articles kept beside them; no story changed, no reports written")
+                } else if !options.quiet {
                     print("storyclust: nothing new: \(outcome.seenArticles) articles already in \(state), "
                         + "\(outcome.corpus.rejects.count { $0.severity == .rejected }) rejected; state unchanged, no reports written")
                 }
@@ -58,7 +61,7 @@ struct UpdateCommand: ParsableCommand {
                 let summary = StoryChange.Kind.allCases.map { "\(kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 print("""
                     storyclust: run \(outcome.run ?? 0): \(outcome.newArticles) new, \(outcome.updatedArticles) updated, \
-                    \(outcome.seenArticles) already seen; \(outcome.windowArticles) articles in the window -> \
+                    \(outcome.seenArticles) already seen, \(outcome.newCopies) exact_url copies of stored articles; \(outcome.windowArticles) articles in the window -> \
                     \(result.clustering.clusters.count) stories (\(summary)), \(String(format: "%.2f", pipeline.clock.total)) s
                     """ + (out.map { "\nreports: \($0)/articles.csv clusters.csv changes.csv ..." } ?? ""))
             }

@@ -208,3 +208,28 @@ import Vectors
         #expect(clusters(attach: min(ac + 0.01, 1)) == 2)
     }
 }
+
+@Suite struct SeedGroupTests {
+    private static func article(_ id: String, _ title: String, _ body: String, at hour: Int64) -> Article {
+        Article(id: id, title: title, body: body, published: 1_600_000_000 + hour * 3_600, source: SourceLocation(file: "t", record: 1))
+    }
+
+    /// Seed groups (an update's stored stories) are never taken apart, even when their members
+    /// have no pair, and a new article still joins the group it resembles.
+    @Test func seedGroupsStayTogetherAndNewArticlesJoinThem() throws {
+        let corpus = Corpus(articles: [
+            Self.article("storm-a", "Hurricane Delta hits Louisiana", ClustererTests.storm, at: 1),
+            Self.article("quake-a", "Earthquake in Italy", ClustererTests.quake, at: 2),
+            Self.article("storm-b", "Delta reaches the coast", ClustererTests.storm + " as rescuers wait", at: 3),
+        ])
+        let model = Vectorizer().fit(corpus.articles)
+        let pairs = SimilarityEngine(options: SimilarityOptions(threshold: 0.3)).pairs(model.matrix, published: corpus.articles.map(\.published))
+        let clusterer = Clusterer(options: ClusterOptions(threshold: 0.3, duplicateThreshold: 0.8))
+        let plain = clusterer.cluster(corpus, model: model, pairs: pairs)
+        #expect(plain.memberships[0].cluster != plain.memberships[1].cluster, "unlike stories apart without a seed")
+        // storm-a and quake-a one stored story (a seed), storm-b new.
+        let seeded = clusterer.cluster(corpus, model: model, pairs: pairs, seed: [0, 0, 2])
+        #expect(seeded.clusters.count == 1)
+        #expect(Set(seeded.memberships.map(\.cluster)) == [0])
+    }
+}

@@ -119,10 +119,78 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("0 new, 1 updated"), "\(outcome.stdout)")
         let rows = try flow.table("r", "articles.csv")
-        #expect(rows.count == 12, "still twelve articles")
+        #expect(rows.count == 13, "twelve articles and the record as the updated one's exact_url copy")
         let row = try #require(rows.first { $0["id"] == "storm-d0-0" }, "the stored id is kept")
         #expect(row["title"] == "Hurricane Velma floods the harbour of Port Alder again")
-        #expect(!rows.contains { $0["id"] == "rewrite" })
+        let record = try #require(rows.first { $0["id"] == "rewrite" }, "the record read is listed once")
+        #expect(record["relation"] == "exact_url" && record["duplicate_of"] == "storm-d0-0")
+        #expect(try flow.exported("export").count == 13)
+    }
+
+    /// A record of a stored article's URL under another id, arriving in a later update, is that
+    /// article's `exact_url` copy, as it would be in one run: in the update's reports and in every
+    /// export, once, in the story of its original; the same input again adds nothing.
+    @Test func aLateURLCopyIsKeptBesideItsStoredOriginal() throws {
+        let flow = try Flow()
+        #expect(try flow.update(0).status == 0)
+        // The same text under a tracking URL (with day 1's articles), and one alone in an update of its own.
+        let copy = """
+            {"id": "late-copy", "title": "Hurricane Velma floods the harbour of Port Alder reported", \
+            "body": "Hurricane Velma floods the harbour of Port Alder, fishermen evacuate boats, coast guard rescues crews. Outlet 0 reported on day 0.", \
+            "url": "https://news0.example/storm/0/0?utm_source=feed", "publisher": "Outlet 0", "published": "2024-03-01T01:05:00Z"}
+
+            """
+        let alone = copy.replacingOccurrences(of: "late-copy", with: "late-alone").replacingOccurrences(of: "news0.example/storm/0/0", with: "news1.example/budget/0/1")
+        let day1 = flow.directory.appendingPathComponent("day1-with-copy.jsonl")
+        try (try String(contentsOf: flow.input(1), encoding: .utf8) + copy).write(to: day1, atomically: true, encoding: .utf8)
+        let outcome = try CLI.run(["update", "--state", flow.state, day1.path, "--threads", "2", "--out", flow.directory.appendingPathComponent("r1").path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let window = try flow.table("r1", "articles.csv")
+        #expect(window.count == 25)
+        let late = try #require(window.first { $0["id"] == "late-copy" }, "the copy is in the update's reports")
+        #expect(late["relation"] == "exact_url" && late["duplicate_of"] == "storm-d0-0")
+        #expect(late["cluster_id"] == window.first { $0["id"] == "storm-d0-0" }?["cluster_id"])
+
+        let path = flow.directory.appendingPathComponent("alone.jsonl")
+        try alone.write(to: path, atomically: true, encoding: .utf8)
+        let second = try CLI.run(["update", "--state", flow.state, path.path, "--threads", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("1 exact_url copies of stored articles"), "\(second.stdout)")
+
+        let exported = try flow.exported("export")
+        #expect(exported.count == 26, "every record once: \(exported.count)")
+        #expect(exported["late-copy"] == exported["storm-d0-0"])
+        #expect(exported["late-alone"] == exported["budget-d0-1"])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: flow.state))
+        for input in [day1, path] {
+            let again = try CLI.run(["update", "--state", flow.state, input.path, "--threads", "2"])
+            #expect(again.stdout.contains("nothing new"), "\(again.stdout)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: flow.state)) == bytes)
+    }
+
+    /// The same days with another thread count and each day's records in reverse order give
+    /// the same stories: the export's clusters.csv byte for byte, articles.csv but for the source lines.
+    @Test func updatesDoNotDependOnThreadsOrRecordOrder() throws {
+        let flows = [try Flow(), try Flow()]
+        for d in 0..<3 {
+            let lines = try String(contentsOf: flows[1].input(d), encoding: .utf8).split(separator: "\n")
+            try (lines.reversed().joined(separator: "\n") + "\n").write(to: flows[1].input(d), atomically: true, encoding: .utf8)
+        }
+        for (flow, threads) in zip(flows, ["1", "3"]) {
+            for d in 0..<3 { #expect(try flow.update(d, ["--threads", threads]).status == 0) }
+        }
+        var clusters: [Data] = [], articles: [[[String: String]]] = []
+        for flow in flows {
+            let out = flow.directory.appendingPathComponent("export")
+            #expect(try CLI.run(["export", "--state", flow.state, "--out", out.path, "--quiet", "--html", "none"]).status == 0)
+            clusters.append(try Data(contentsOf: out.appendingPathComponent("clusters.csv")))
+            // Every column but `source` (the input file and line, which the reversal moves).
+            articles.append(try CLI.table(out.appendingPathComponent("articles.csv")).map { $0.filter { $0.key != "source" } })
+        }
+        #expect(clusters[0] == clusters[1])
+        #expect(articles[0] == articles[1])
+        #expect(articles[0].count == 36)
     }
 
     @Test func otherClusteringSettingsAreRefusedUnlessAllowed() throws {

@@ -91,4 +91,25 @@ func randomMatrix(rows: Int, columns: Int, perRow: Int, seed: UInt64) -> SparseM
         #expect(abs(total - Self.matrix.dot(3, 5)) < 1e-6)
         #expect(zip(shared, shared.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
     }
+
+    /// With times negated and some rows flagged, the search returns exactly the pairs whose
+    /// newer row (ties by rank) is flagged, with the full search's cosines: what an update needs
+    /// (a new article's pairs with the older ones) without the pairs among the rest.
+    @Test(arguments: [Int64(86_400), Int64(172_800)])
+    func flaggedRowsGetTheirPairsWithOlderRows(window: Int64) {
+        let options = SimilarityOptions(threshold: 0.2, window: window, threads: 2, tileRows: 64, denseColumns: 16)
+        let engine = SimilarityEngine(options: options)
+        // Every dated row: an undated row's pairs are only found from the dated side.
+        let times = Self.times.map { $0 ?? 0 }
+        let full = engine.pairs(Self.matrix, published: times)
+        let flagged = times.map { $0 >= 3 * 86_400 }
+        let found = engine.search(Self.matrix, published: times.map { -$0 }, scanned: flagged).pairs
+        func newer(_ pair: ScoredPair) -> Int {
+            let a = Int(pair.first), b = Int(pair.second)
+            return times[a] != times[b] ? (times[a] > times[b] ? a : b) : max(a, b)
+        }
+        let expected = full.filter { flagged[newer($0)] }
+        #expect(expected.count > 20 && expected.count < full.count, "both kinds of pairs occur")
+        expectSame(found, expected)
+    }
 }
