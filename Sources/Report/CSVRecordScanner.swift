@@ -43,8 +43,12 @@ public final class CSVRecordScanner {
         width = header.count
     }
 
+    /// Where each chunk is read to before it joins ``buffer``.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: CSVRecordScanner.chunk, alignment: 1)
+
     deinit {
         close(descriptor)
+        scratch.deallocate()
     }
 
     /// The named columns of the next row, `nil` at the end.
@@ -119,14 +123,9 @@ public final class CSVRecordScanner {
             buffer.removeFirst(start)
             start = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.chunk))
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + old, Self.chunk) }
-        guard count >= 0 else {
-            buffer.removeLast(Self.chunk)
-            throw .read(path: path, reason: ReportError.systemReason())
-        }
-        buffer.removeLast(Self.chunk - count)
+        let count = read(descriptor, scratch.baseAddress, Self.chunk)
+        guard count >= 0 else { throw .read(path: path, reason: ReportError.systemReason()) }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         if count == 0 { atEnd = true }
     }
 

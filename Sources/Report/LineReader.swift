@@ -16,8 +16,12 @@ final class LineReader {
         guard descriptor >= 0 else { throw .read(path: path, reason: ReportReader.reason(path, nil)) }
     }
 
+    /// Where each chunk is read to before it joins ``buffer``.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 1)
+
     deinit {
         close(descriptor)
+        scratch.deallocate()
     }
 
     /// The next line without its line break, `nil` at the end.
@@ -36,11 +40,9 @@ final class LineReader {
                 buffer.removeFirst(start)
                 start = 0
             }
-            let old = buffer.count, chunk = max(4 << 20, old)
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + old, chunk) }
+            let count = read(descriptor, scratch.baseAddress, scratch.count)
             guard count >= 0 else { throw .read(path: path, reason: ReportError.systemReason()) }
-            buffer.removeLast(chunk - count)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
             if count == 0 { atEnd = true }
         }
     }
