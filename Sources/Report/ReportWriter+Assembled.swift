@@ -155,7 +155,7 @@ extension ReportWriter {
                     text(member.title), text(member.publisher), text(member.domain),
                     member.published.map(Timestamp.iso8601) ?? "", member.url.map(text) ?? "", text(member.source),
                     member.canonicalURL.map(text) ?? "", member.listedBy.map(text) ?? "", String(story.members.count),
-                    member.similarityToOriginal.map { Format.decimal($0) } ?? "",
+                    member.similarityToOriginal.map { Format.decimal($0) } ?? "", member.language,
                 ])
             }
         }

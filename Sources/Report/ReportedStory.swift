@@ -19,10 +19,12 @@ public struct ReportedArticle: Sendable, Hashable {
     public var source: String
     public var canonicalURL: String?
     public var listedBy: String?
+    /// The detected language (`articles.csv`'s `language`), empty when not known.
+    public var language: String
 
     public init(id: String, relation: String, duplicateOf: String?, similarity: Double, similarityToOriginal: Double?,
                 title: String, publisher: String, domain: String, published: Int64?, url: String?, source: String,
-                canonicalURL: String? = nil, listedBy: String? = nil) {
+                canonicalURL: String? = nil, listedBy: String? = nil, language: String = "") {
         self.id = id
         self.relation = relation
         self.duplicateOf = duplicateOf
@@ -36,7 +38,15 @@ public struct ReportedArticle: Sendable, Hashable {
         self.source = source
         self.canonicalURL = canonicalURL
         self.listedBy = listedBy
+        self.language = language
     }
+}
+
+/// What an `articles.csv` row adds to its `clusters.json` member (``ReportReader/articleExtras()``).
+public struct ArticleExtras: Sendable, Hashable {
+    public var canonicalURL: String?
+    public var listedBy: String?
+    public var language: String
 }
 
 /// One story (cluster) as a reports directory lists it: its members in report order, canonical first.
@@ -151,13 +161,15 @@ extension ReportReader {
         guard closed else { throw .malformed(path: path, reason: "the file ends before the clusters array does (line \(lineNumber))") }
     }
 
-    /// `canonical_url` and `listed_by` of every `articles.csv` row that has one, by id.
-    public func articleExtras() throws(ReportError) -> [String: (canonicalURL: String?, listedBy: String?)] {
-        var extras: [String: (canonicalURL: String?, listedBy: String?)] = [:]
+    /// `canonical_url`, `listed_by` and `language` of every `articles.csv` row that has one, by id.
+    public func articleExtras() throws(ReportError) -> [String: ArticleExtras] {
+        var extras: [String: ArticleExtras] = [:]
         let text = formulas()
-        try CSVRecordScanner.forEachRow(articlesPath, columns: ["id", "canonical_url", "listed_by"]) { fields in
-            guard !fields[1].isEmpty || !fields[2].isEmpty else { return }
-            extras[text.decode(fields[0])] = (fields[1].isEmpty ? nil : text.decode(fields[1]), fields[2].isEmpty ? nil : text.decode(fields[2]))
+        try CSVRecordScanner.forEachRow(articlesPath, columns: ["id", "canonical_url", "listed_by", "language"]) { fields in
+            guard !fields[1].isEmpty || !fields[2].isEmpty || !fields[3].isEmpty else { return }
+            extras[text.decode(fields[0])] = ArticleExtras(
+                canonicalURL: fields[1].isEmpty ? nil : text.decode(fields[1]), listedBy: fields[2].isEmpty ? nil : text.decode(fields[2]),
+                language: fields[3])
         }
         return extras
     }

@@ -120,6 +120,7 @@ public struct ShardMerge: Sendable {
                     if let extra = extras[member.id] {
                         article.canonicalURL = extra.canonicalURL
                         article.listedBy = extra.listedBy
+                        article.language = extra.language
                     }
                     local.append(Owned(article: article, shard: Int32(position), piece: index, label: 0, wasCanonical: rank == 0))
                     piece.owned += 1

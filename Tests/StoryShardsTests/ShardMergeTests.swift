@@ -60,6 +60,21 @@ import Testing
         }
     }
 
+    @Test func eachMergedArticleKeepsTheLanguageItsShardDetected() throws {
+        let fixture = try ShardFixture(stories: 12, spacing: 6, undated: 2, repeatedURLs: 2)
+        defer { fixture.remove() }
+        func languages(_ directory: String) throws -> [String: String] {
+            var byID: [String: String] = [:]
+            try CSVRecordScanner.forEachRow(directory + "/articles.csv", columns: ["id", "language"]) { byID[$0[0]] = $0[1] }
+            return byID
+        }
+        let single = try languages(try fixture.single(into: "single"))
+        let merged = try languages(try fixture.merge(try fixture.runShards(try fixture.plan(.count(3))), into: "merged"))
+        #expect(!merged.isEmpty)
+        #expect(merged.values.allSatisfy { !$0.isEmpty })
+        #expect(merged == single)
+    }
+
     @Test func aStoryAcrossABoundaryIsOneStoryWithOneId() throws {
         // Stories two hours apart: with 4 shards some straddle a boundary.
         let fixture = try ShardFixture(stories: 24, spacing: 2, undated: 0, repeatedURLs: 0, seed: 11)
