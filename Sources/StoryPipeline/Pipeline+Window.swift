@@ -32,7 +32,7 @@ extension Pipeline {
         let n = corpus.articles.count
         precondition(seed.scanned.count == n && seed.group.count == n, "one flag and one group per article")
         let model = vectorize(corpus)
-        let clusterOptions = settings.clusterOptions()
+        var clusterOptions = settings.clusterOptions()
         let copies = copyGroups(corpus)
         var short = shortTexts(model)
         let floor = clusterOptions.pairFloor * (short?.floorFactor ?? 1)
@@ -51,8 +51,11 @@ extension Pipeline {
         lap("similarity")
         progress.stage("similarity: \(found.pairs.count) pairs (\(inside.count) inside stored stories)")
 
+        // The story time scale as a batch run measures it, on this window's pairs.
+        let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
         if short != nil {
-            found = merge(found, model: model, published: articles.map(\.published), floor: clusterOptions.pairFloor, shortTexts: &short!)
+            found = merge(found, model: model, published: articles.map(\.published), floor: clusterOptions.pairFloor,
+                          window: timeScale?.window, shortTexts: &short!)
         }
         let clustering = cluster(
             corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found,
@@ -61,6 +64,8 @@ extension Pipeline {
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold
         parameters.linkagePriorPairs = clustering.priorPairs
+        parameters.storyTimeScaleSeconds = timeScale?.medianSeconds
+        parameters.linkageWindowHours = timeScale?.window.map { Double($0) / 3_600 }
         return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
     }
 

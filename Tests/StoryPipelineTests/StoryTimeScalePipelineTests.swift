@@ -31,12 +31,16 @@ import Testing
             + background)
     }()
 
-    static func run(_ rule: StoryTimeScale?) -> RunResult {
+    /// A run of ``corpus`` or, with `asUpdate`, an update's run of it as a first window (every
+    /// article new and alone).
+    static func run(_ rule: StoryTimeScale?, asUpdate: Bool = false) -> RunResult {
         var settings = PipelineSettings()
         settings.threads = 2
         settings.storyTimeScale = rule
         var pipeline = Pipeline(settings: settings, fieldMap: .standard, progress: ProgressLines(enabled: false), warn: { _ in })
-        return pipeline.run(corpus)
+        let n = corpus.articles.count
+        return asUpdate ? pipeline.run(corpus, seed: WindowSeed(scanned: Array(repeating: true, count: n), group: Array(0..<n)))
+            : pipeline.run(corpus)
     }
 
     /// The cluster of each story's articles, as a set per story.
@@ -60,5 +64,15 @@ import Testing
         #expect(fixed.parameters.storyTimeScaleSeconds == nil && fixed.parameters.linkageWindowHours == nil)
         let (fa, fb) = Self.clusters(fixed)
         #expect(fa == fb && fa.count == 1)
+    }
+
+    @Test func anUpdateMeasuresTheTimeScaleAsABatchRunDoes() throws {
+        let rule = StoryTimeScale(minimumPairs: 20)
+        let batch = Self.run(rule), update = Self.run(rule, asUpdate: true)
+        let median = try #require(update.parameters.storyTimeScaleSeconds)
+        #expect(median == batch.parameters.storyTimeScaleSeconds)
+        #expect(update.parameters.linkageWindowHours == batch.parameters.linkageWindowHours)
+        let (a, b) = Self.clusters(update)
+        #expect(a.count == 1 && b.count == 1 && a != b, "two stories six hours apart, as in the batch run")
     }
 }
