@@ -60,13 +60,7 @@ extension Pipeline {
         let clustering = cluster(
             corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found,
             seed: seed.group, shortTexts: short)
-        var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)
-        parameters.density = clustering.density
-        parameters.linkageThreshold = clustering.linkageThreshold
-        parameters.linkagePriorPairs = clustering.priorPairs
-        parameters.storyTimeScaleSeconds = timeScale?.medianSeconds
-        parameters.linkageWindowHours = timeScale?.window.map { Double($0) / 3_600 }
-        return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
+        return result(corpus, model: model, clustering: clustering, pairFloor: clusterOptions.pairFloor, timeScale: timeScale)
     }
 
     /// The pairs at or above `floor` (and inside the comparison window) of the unscanned

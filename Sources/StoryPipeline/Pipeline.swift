@@ -131,7 +131,14 @@ public struct Pipeline {
         }
         let clustering = cluster(
             corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
-        var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)
+        return result(corpus, model: model, clustering: clustering, pairFloor: clusterOptions.pairFloor, timeScale: timeScale)
+    }
+
+    /// The run's result, with the parameters as the clustering applied them.
+    func result(
+        _ corpus: Corpus, model: TFIDFModel, clustering: Clustering, pairFloor: Float, timeScale: StoryTimeScale.Measurement?
+    ) -> RunResult {
+        var parameters = settings.parameters(pairFloor: pairFloor)
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold
         parameters.linkagePriorPairs = clustering.priorPairs

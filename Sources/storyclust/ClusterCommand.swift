@@ -62,10 +62,7 @@ struct ClusterCommand: ParsableCommand {
     func run() throws {
         if let plan { return try runShard(plan: plan) }
         let progress = options.makeProgress()
-        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
-                                warn: Console.warning)
-        var writer = ReportWriter(directory: out, threads: pipeline.settings.threads, formulas: pipeline.settings.csvFormulas)
-        writer.htmlStories = html == .none ? nil : page.htmlStories
+        var (pipeline, writer) = try makeRun(progress)
 
         do {
             // Fail on an unwritable output directory before doing any work.
@@ -98,14 +95,20 @@ struct ClusterCommand: ParsableCommand {
         }
     }
 
+    /// The pipeline and report writer of a run into `out`, with the options as given.
+    private func makeRun(_ progress: ProgressLines) throws -> (Pipeline, ReportWriter) {
+        let pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
+                                warn: Console.warning)
+        var writer = ReportWriter(directory: out, threads: pipeline.settings.threads, formulas: pipeline.settings.csvFormulas)
+        writer.htmlStories = html == .none ? nil : page.htmlStories
+        return (pipeline, writer)
+    }
+
     /// `cluster --plan PLAN --shard I`: one shard's reports and its shard.json.
     private func runShard(plan path: String) throws {
         let index = try shardIndex()
         let progress = options.makeProgress()
-        var pipeline = Pipeline(settings: options.settings, fieldMap: try options.fieldMap(), progress: progress, outputDirectories: [out],
-                                warn: Console.warning)
-        var writer = ReportWriter(directory: out, threads: pipeline.settings.threads, formulas: pipeline.settings.csvFormulas)
-        writer.htmlStories = html == .none ? nil : page.htmlStories
+        var (pipeline, writer) = try makeRun(progress)
         do {
             try writer.prepare()
             let (plan, sha256) = try ShardPlan.load(path)
