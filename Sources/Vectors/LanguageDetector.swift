@@ -22,7 +22,7 @@ struct LanguageEvidence: Sendable {
     private(set) var letters = [Int](repeating: 0, count: Script.allCases.count)
     /// Per listed language: stop word hits weighted by `scoreUnit / k`.
     private(set) var scores = [Int](repeating: 0, count: Language.listed.count)
-    /// Per listed language: how many tokens were in its list.
+    /// Per listed language: how many tokens were in its list, not counting repeats of the first.
     private(set) var hits = [Int](repeating: 0, count: Language.listed.count)
 
     /// Divisible by 1 through 12, so a word's share of its lists is an exact integer, so the weights stay exact integers.
@@ -39,16 +39,34 @@ struct LanguageEvidence: Sendable {
         if let script = Self.script(of: scalar.value) { letters[script.rawValue] += 1 }
     }
 
-    /// Counts a token found in the stop lists of the languages in `mask`.
-    mutating func stopWord(_ mask: UInt32) {
+    /// Per listed language: the hash of the first of its stop words seen.
+    private var firstWord = [UInt64](repeating: 0, count: Language.listed.count)
+
+    /// Counts a token found in the stop lists of the languages in `mask`; `word` identifies the
+    /// token (a hash of its bytes). A repeat of a language's first stop word is no new hit, so
+    /// that a word said twice ("Kim Kardashian - Kim Kardashian": `kim` is a Turkish stop word)
+    /// does not make the two hits a language needs: two hits are two different words.
+    mutating func stopWord(_ mask: UInt32, word: UInt64) {
         let share = Self.scoreUnit / mask.nonzeroBitCount
         var rest = mask
         while rest != 0 {
             let index = rest.trailingZeroBitCount
             scores[index] += share
-            hits[index] += 1
+            if hits[index] == 0 {
+                firstWord[index] = word
+                hits[index] = 1
+            } else if word != firstWord[index] {
+                hits[index] += 1
+            }
             rest &= rest - 1
         }
+    }
+
+    /// FNV-1a of a token's bytes: what ``stopWord(_:word:)`` tells words apart by.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
     }
 
     /// The language the evidence points to, or `und`.

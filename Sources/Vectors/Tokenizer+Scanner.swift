@@ -233,7 +233,7 @@ struct Scanner {
         if let table, digits == 0 {
             let mask = token.withUnsafeBufferPointer { table.mask(of: $0) }
             if mask != 0 {
-                evidence?.stopWord(mask)
+                if evidence != nil { evidence?.stopWord(mask, word: token.withUnsafeBufferPointer { LanguageEvidence.hash($0) }) }
                 if let dropped {
                     if mask & dropped != 0 { return }
                 } else {

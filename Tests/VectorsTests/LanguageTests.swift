@@ -53,6 +53,19 @@ struct LanguageTests {
         #expect(detector.language(of: text) == .und)
     }
 
+    /// A name that is another language's stop word, said twice, is one word of evidence: it
+    /// does not make the two hits a language needs (`kim` is Turkish for "who").
+    @Test("A stop word said twice is one hit", arguments: [
+        "Kim Kardashian - Kim Kardashian",
+        "Kim Kardashian - Kim Kardashian Kim",
+    ])
+    func aRepeatedStopWordIsOneHit(_ text: String) {
+        #expect(detector.language(of: text) == .und)
+        var title: [String] = [], body: [String] = []
+        _ = detector.tokenize(title: text, text: "", titleTokens: &title, textTokens: &body)
+        #expect(title.filter { $0 == "kim" }.count == text.split(separator: " ").filter { $0 == "Kim" }.count, "the name is kept")
+    }
+
     @Test("Title and text are detected together")
     func titleAndTextTogether() {
         var title: [String] = [], text: [String] = []
