@@ -24,41 +24,51 @@ extension Clusterer {
         guard let swarms, swarms.weakestKept.contains(where: { $0 >= threshold }) else { return textOriginal }
         var core = [Bool](repeating: false, count: textOriginal.count)
         for (row, weakest) in zip(swarms.cappedRows, swarms.weakestKept) where weakest >= threshold { core[Int(row)] = true }
-        var parent = textOriginal
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
+        var sets = DisjointSets(textOriginal)
         for pair in pairs where pair.cosine >= threshold && (core[Int(pair.first)] || core[Int(pair.second)]) {
-            let a = root(Int(pair.first)), b = root(Int(pair.second))
-            if a != b { parent[max(a, b)] = min(a, b) }
+            sets.join(Int(pair.first), Int(pair.second))
         }
-        for node in parent.indices { parent[node] = root(node) }
-        return parent
+        return sets.roots()
     }
 
     /// The groups of two partitions joined: nodes together in either end up together, each
     /// labelled by the smallest node of its joined group.
     static func joined(_ a: [Int], _ b: [Int]) -> [Int] {
-        var parent = Array(a.indices)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x {
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            }
-            return x
-        }
+        var sets = DisjointSets(Array(a.indices))
         for partition in [a, b] {
-            for node in partition.indices {
-                let x = root(node), y = root(partition[node])
-                if x != y { parent[max(x, y)] = min(x, y) }
-            }
+            for node in partition.indices { sets.join(node, partition[node]) }
         }
-        return parent.indices.map(root)
+        return sets.roots()
+    }
+}
+
+/// Union-find over nodes `0..<n`; joining two sets names the result by the smaller of their roots.
+private struct DisjointSets {
+    private var parent: [Int]
+
+    /// Starts from `parent`, each node pointing at a node of its set (itself for a set of one).
+    init(_ parent: [Int]) {
+        self.parent = parent
+    }
+
+    mutating func root(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x {
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        }
+        return x
+    }
+
+    /// Puts `a` and `b` in one set, named by the smaller of their two roots.
+    mutating func join(_ a: Int, _ b: Int) {
+        let x = root(a), y = root(b)
+        if x != y { parent[max(x, y)] = min(x, y) }
+    }
+
+    /// Each node's set, by its root.
+    mutating func roots() -> [Int] {
+        for node in parent.indices { parent[node] = root(node) }
+        return parent
     }
 }

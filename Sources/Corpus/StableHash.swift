@@ -32,6 +32,15 @@ public enum StableHash {
         return hex(hasher.finalize())
     }
 
+    /// 64-bit FNV-1a of `bytes`: a cheap hash that is the same on every machine (shard owners,
+    /// telling words apart), never a fingerprint.
+    @inlinable
+    public static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {

@@ -91,12 +91,7 @@ public struct ShardPlan: Sendable, Codable, Hashable {
 
     /// `fnv1a64(id) mod count`: spread undated articles evenly, the same on every machine.
     public static func undatedOwner(_ id: String, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return Int(hash % UInt64(count))
+        Int(StableHash.fnv1a64(id.utf8) % UInt64(count))
     }
 
     /// Whether shard `index` keeps a record: dated inside its read range, or undated and its own.

@@ -62,13 +62,6 @@ struct LanguageEvidence: Sendable {
         }
     }
 
-    /// FNV-1a of a token's bytes: what ``stopWord(_:word:)`` tells words apart by.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
-
     /// The language the evidence points to, or `und`.
     var language: Language {
         var weighted = letters

@@ -1,3 +1,5 @@
+import Corpus
+
 /// One pass of the tokenizer over one text: the bytes, the token being built, and what the
 /// last token character was (the apostrophe and number rules look one character back).
 struct Scanner {
@@ -233,7 +235,7 @@ struct Scanner {
         if let table, digits == 0 {
             let mask = token.withUnsafeBufferPointer { table.mask(of: $0) }
             if mask != 0 {
-                if evidence != nil { evidence?.stopWord(mask, word: token.withUnsafeBufferPointer { LanguageEvidence.hash($0) }) }
+                if evidence != nil { evidence?.stopWord(mask, word: StableHash.fnv1a64(token)) }
                 if let dropped {
                     if mask & dropped != 0 { return }
                 } else {
