@@ -103,7 +103,7 @@ let package = Package(
         // MARK: - Tests
         // What several test targets use (the seeded generator); no product depends on it.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "VectorsTests", dependencies: ["Vectors", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: settings),

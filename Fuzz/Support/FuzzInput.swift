@@ -37,7 +37,8 @@ public enum FuzzInput {
     }
 
     /// Canonicalizes the bytes as a URL (when they are UTF-8) and traps unless the result is an
-    /// `https` URL without a fragment.
+    /// `https` URL without a fragment, and the same as the general rules alone give (the byte
+    /// path for ASCII URLs must agree with them).
     ///
     /// Not checked: that the host is a valid one (`https://::e/` keeps the host `:`), or that the
     /// canonical form canonicalizes to itself. The rules run once, in
@@ -45,7 +46,11 @@ public enum FuzzInput {
     /// the key is only ever made from the URL as given.
     public static func canonicalize(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard let url = String(validating: UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : size), as: UTF8.self),
-              let canonical = URLCanonicalizer.canonicalize(url) else { return 0 }
+              let canonical = URLCanonicalizer.canonicalize(url) else {
+            precondition(URLCanonicalizer.canonicalizeByRules(url) == nil, "\(url.debugDescription): the rules take it, the byte path does not")
+            return 0
+        }
+        precondition(URLCanonicalizer.canonicalizeByRules(url) == canonical, "\(url.debugDescription): the byte path and the rules differ")
         let utf8 = Array(canonical.utf8)
         precondition(utf8.starts(with: "https://".utf8), "canonical URL \(canonical.debugDescription) is not https")
         precondition(!utf8.contains(UInt8(ascii: "#")), "canonical URL \(canonical.debugDescription) keeps a fragment")

@@ -14,11 +14,22 @@ import Foundation
 public enum URLCanonicalizer {
     /// The canonical form of `url`, or `nil` when it is not an absolute `http(s)` URL with a host.
     public static func canonicalize(_ url: String) -> String? {
+        switch ASCIIURL.canonicalize(url) {
+        case .canonical(let canonical): return canonical
+        case .invalid: return nil
+        case .needsRules: return canonicalize(url, depth: 0)
+        }
+    }
+
+    /// The canonical form by the general rules alone, without the byte-level path that
+    /// ``canonicalize(_:)`` takes for plain ASCII URLs; the two must agree (tests and the URL
+    /// fuzz target check it).
+    package static func canonicalizeByRules(_ url: String) -> String? {
         canonicalize(url, depth: 0)
     }
 
     /// Query parameters that only track the visitor or select the AMP rendering.
-    private static let droppedParameters: Set<String> = [
+    static let droppedParameters: Set<String> = [
         "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref_src", "cmpid", "ocid", "amp", "_ga",
     ]
 
@@ -123,7 +134,7 @@ public enum URLCanonicalizer {
 
     /// Whether the bytes hold "amp" in any letter case (Foundation's `contains` on strings goes
     /// through `CFStringFind`, a large share of reading time with one URL per article).
-    private static func containsAMP(_ bytes: Substring.UTF8View) -> Bool {
+    static func containsAMP<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
         var matched = 0
         for byte in bytes {
             let lower = byte | 0x20

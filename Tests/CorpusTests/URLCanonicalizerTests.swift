@@ -1,4 +1,5 @@
 import Corpus
+import TestSupport
 import Testing
 
 @Suite("URL canonicalization")
@@ -73,5 +74,34 @@ struct URLCanonicalizerTests {
         for variant in variants.dropFirst() {
             #expect(URLCanonicalizer.canonicalize(variant) == canonical)
         }
+    }
+
+    /// The pieces of URLs the byte path and the general rules must agree on: letter case, user
+    /// info, ports, trailing dots and slashes, host prefixes, tracking and AMP parameters, AMP
+    /// paths and cache hosts (left to the rules), spaces, fragments, non-ASCII text.
+    @Test("the byte path for ASCII URLs gives what the general rules give")
+    func bytePathAgreesWithTheRules() {
+        let schemes = ["https://", "HTTP://", "http://", "ftp://", "https:/", "", " \thttps://", "Https://"]
+        let users = ["", "user:pw@", "a@b@"]
+        let hosts = ["Example.COM", "www.example.com", "m.com", "www.m.example.com", "amp.news.example.org", "example.com.",
+                     "WWW.", "", "[::1]", "x-y.cdn.ampproject.org", "cdn.ampproject.org", "h\u{e9}te.fr", "m.", "www.www.a.b"]
+        let ports = ["", ":80", ":443", ":8080", ":", ":AB"]
+        let paths = ["", "/", "/a/b/", "/a//", "a", "/News/Story.amp.html", "/amp/x", "/x/AMP", "/c/s/example.com/p",
+                     "/a%20b/%C3%A9", "/caf\u{e9}/", "/a#frag/", "//"]
+        let queries = ["", "?", "?utm_source=x&id=7", "?&&a=1&&", "?FBCLID=1&b", "?outputType=AMP&p=2", "?outputtype=print",
+                       "?amp", "?a=b=c&UTM_x", "?x=\u{e9}"]
+        let tails = ["", "#top", "  ", "\r\n", "#a?b"]
+        var random = SplitMix64(seed: 14)
+        var taken = 0
+        for _ in 0..<20_000 {
+            let url = [schemes, users, hosts, ports, paths, queries, tails].map { $0.randomElement(using: &random)! }.joined()
+            if URLCanonicalizer.canonicalize(url) != URLCanonicalizer.canonicalizeByRules(url) {
+                Issue.record("\(url.debugDescription): \(String(describing: URLCanonicalizer.canonicalize(url))) by bytes, \(String(describing: URLCanonicalizer.canonicalizeByRules(url))) by the rules")
+                return
+            }
+            if URLCanonicalizer.canonicalize(url) != nil { taken += 1 }
+        }
+        // Most combinations are valid URLs: the comparison is not between two nils.
+        #expect(taken > 5_000)
     }
 }
