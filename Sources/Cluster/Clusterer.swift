@@ -245,6 +245,13 @@ public struct Clusterer: Sendable {
         ExactText.originals(articles, order: policyOrder(articles, threads: threads), threads: threads)
     }
 
+    /// ``exactCopies(_:threads:)`` from the articles' ``TextKeyHash`` hashes, which the
+    /// vectorizer found while tokenizing (``TFIDFModel/textKeys``): no second tokenization.
+    public static func exactCopies(_ articles: [Article], keys: [UInt64?], threads: Int) -> [Int] {
+        precondition(keys.count == articles.count, "one key per article")
+        return ExactText.originals(articles, order: policyOrder(articles, threads: threads), hashes: keys)
+    }
+
     /// Article indices in canonical-policy order, each article's text measured on the workers.
     static func policyOrder(_ articles: [Article], threads: Int) -> [Int] {
         let keys = Parallel.map(articles.count, threads: threads) { CanonicalPolicy.Key(articles[$0]) }

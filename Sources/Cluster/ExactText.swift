@@ -62,7 +62,8 @@ enum ExactText {
         return Array((title.joined(separator: " ") + "\n" + text.joined(separator: " ")).utf8)
     }
 
-    /// Hashes keys token by token, reusing its buffers from one article to the next.
+    /// Hashes keys (``TextKeyHash``) token by token, reusing its buffers from one article to the
+    /// next; the vectorizer gives the same hashes (``TFIDFModel/textKeys``) while it tokenizes.
     struct KeyHasher {
         private let tokenizer = Tokenizer(stopWords: .none)
         private var title: [String] = []
@@ -73,45 +74,9 @@ enum ExactText {
         mutating func hash(title articleTitle: String, text articleText: String) -> UInt64? {
             title.removeAll(keepingCapacity: true)
             text.removeAll(keepingCapacity: true)
-            tokenizer.tokenize(articleTitle, into: &title)
-            tokenizer.tokenize(articleText, into: &text)
-            if title.isEmpty && text.isEmpty { return nil }
-            // Tokens hold no spaces or line breaks, so the token lists and their boundaries
-            // determine the key, and the key determines them.
-            var hash: UInt64 = 0x243f_6a88_85a3_08d3
-            for token in title { hash = Self.mix(hash, token) }
-            hash = Self.mix(hash, 0x0A)
-            for token in text { hash = Self.mix(hash, token) }
-            return hash
-        }
-
-        @inline(__always)
-        private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
-            // The 64-bit finalizer of MurmurHash3 over the running state.
-            var h = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
-            h ^= h >> 33
-            h = h &* 0xc4ce_b9fe_1a85_ec53
-            return h ^ (h >> 33)
-        }
-
-        private static func mix(_ hash: UInt64, _ token: String) -> UInt64 {
-            var hash = hash
-            // `withUTF8` is mutating because it may make a bridged string contiguous; the
-            // tokenizer's strings are native, so the copy shares storage and costs nothing.
-            var token = token
-            token.withUTF8 { bytes in
-                let raw = UnsafeRawBufferPointer(bytes)
-                var offset = 0
-                while offset + 8 <= raw.count {
-                    hash = mix(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-                    offset += 8
-                }
-                var tail: UInt64 = 0
-                for k in offset..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - offset)) }
-                // The length closes the token, so that "ab" "c" and "a" "bc" differ.
-                hash = mix(hash, tail ^ UInt64(raw.count) << 56)
-            }
-            return hash
+            var key: TextKeyHash? = TextKeyHash()
+            _ = tokenizer.tokenize(title: articleTitle, text: articleText, titleTokens: &title, textTokens: &text, key: &key)
+            return key?.key
         }
     }
 }

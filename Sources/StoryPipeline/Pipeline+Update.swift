@@ -211,7 +211,7 @@ extension Pipeline {
         }
         let model = vectorize(corpus)
         let clusterOptions = settings.clusterOptions()
-        let groups = copyGroups(corpus)
+        let groups = copyGroups(corpus, model: model)
         let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor, copyGroups: groups)
         var clustering = cluster(corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: groups,
                                  swarms: found, partition: partition)

@@ -33,7 +33,7 @@ extension Pipeline {
         precondition(seed.scanned.count == n && seed.group.count == n, "one flag and one group per article")
         let model = vectorize(corpus)
         var clusterOptions = settings.clusterOptions()
-        let copies = copyGroups(corpus)
+        let copies = copyGroups(corpus, model: model)
         var short = shortTexts(model)
         let floor = clusterOptions.pairFloor * (short?.floorFactor ?? 1)
 

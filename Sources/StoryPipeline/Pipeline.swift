@@ -63,6 +63,11 @@ public struct Pipeline {
         Clusterer.exactCopies(corpus.articles, threads: settings.threads)
     }
 
+    /// The groups of exact copies from the hashes `model` found while tokenizing the corpus.
+    public func copyGroups(_ corpus: Corpus, model: TFIDFModel) -> [Int] {
+        Clusterer.exactCopies(corpus.articles, keys: model.textKeys, threads: settings.threads)
+    }
+
     /// Every pair of articles whose cosine reaches `floor`, sorted; by brute force when `settings.exact` (`--exact`).
     /// With `copyGroups`, exact copies are scored once and their pairs among themselves listed
     /// as a star when the group is large (``SimilarityOptions/copyStarSize``); an article with
@@ -119,7 +124,7 @@ public struct Pipeline {
     public mutating func run(_ corpus: Corpus) -> RunResult {
         let model = vectorize(corpus)
         var clusterOptions = settings.clusterOptions()
-        let copies = copyGroups(corpus)
+        let copies = copyGroups(corpus, model: model)
         var short = shortTexts(model)
         var found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
         // The window first: the short-text scores judge each article by its best match among

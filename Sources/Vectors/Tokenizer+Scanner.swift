@@ -13,6 +13,9 @@ struct Scanner {
     let decimalComma: Bool?
     /// What the text says about its language; `nil` when the language is already known.
     var evidence: LanguageEvidence?
+    /// The hash of every token the scanner would emit with no stop list and no decimal comma
+    /// (``TextKeyHash``), whatever it drops or holds back; `nil` when nobody asked.
+    var key: TextKeyHash?
 
     /// The tokens emitted so far (the caller's array, swapped in).
     var tokens: [String] = []
@@ -193,6 +196,7 @@ struct Scanner {
             pair.removeAll(keepingCapacity: true)
             pair.append(contentsOf: bytes[previousIdeograph])
             pair.append(contentsOf: bytes[rawBytes])
+            key?.add(token: pair)
             tokens.append(String(decoding: pair, as: UTF8.self))
         }
         previousIdeograph = rawBytes
@@ -203,6 +207,7 @@ struct Scanner {
     mutating func endIdeographRun() {
         if ideographRun == 1 {
             // No case and no stop words in these scripts: the raw bytes are the token.
+            key?.add(token: bytes[previousIdeograph])
             tokens.append(String(decoding: bytes[previousIdeograph], as: UTF8.self))
         }
         ideographRun = 0
@@ -224,6 +229,9 @@ struct Scanner {
         // A lone letter is an initial or a list marker; a lone digit can be a score or a count.
         if letters == 1 && digits == 0 { return }
         if commas > 0 {
+            if key != nil {
+                for part in Tokenizer.numberParts(token, decimalComma: false) { key?.add(token: part) }
+            }
             if let decimalComma {
                 for part in Tokenizer.numberParts(token, decimalComma: decimalComma) { tokens.append(part) }
             } else {
@@ -231,6 +239,7 @@ struct Scanner {
             }
             return
         }
+        key?.add(token: token)
         // Stop words have no digits; checking the bytes avoids building a String to discard.
         if let table, digits == 0 {
             let mask = token.withUnsafeBufferPointer { table.mask(of: $0) }

@@ -83,9 +83,20 @@ public struct Tokenizer: Sendable {
     ///   which then only decide what is dropped).
     /// - Complexity: O(*n*) in the UTF-8 length of both.
     public func tokenize(title: String, text: String, titleTokens: inout [String], textTokens: inout [String]) -> Language {
+        var key: TextKeyHash?
+        return tokenize(title: title, text: text, titleTokens: &titleTokens, textTokens: &textTokens, key: &key)
+    }
+
+    /// Tokenizes an article's title and text as ``tokenize(title:text:titleTokens:textTokens:)``
+    /// does and, when `key` is not `nil`, adds the article's ``TextKeyHash`` tokens to it (title,
+    /// title end, text) in the same pass.
+    public func tokenize(
+        title: String, text: String, titleTokens: inout [String], textTokens: inout [String], key: inout TextKeyHash?
+    ) -> Language {
         var evidence = LanguageEvidence()
-        var titlePart = scan(title, into: &titleTokens, evidence: &evidence)
-        var textPart = scan(text, into: &textTokens, evidence: &evidence)
+        var titlePart = scan(title, into: &titleTokens, evidence: &evidence, key: &key)
+        key?.endTitle()
+        var textPart = scan(text, into: &textTokens, evidence: &evidence, key: &key)
         let language = evidence.language
         if stopWords == .detected {
             titlePart.resolve(for: language, into: &titleTokens)
@@ -134,6 +145,13 @@ public struct Tokenizer: Sendable {
     /// ``StopWords/detected`` the tokens whose fate depends on the language are held back in
     /// the returned part.
     private func scan(_ text: String, into tokens: inout [String], evidence: inout LanguageEvidence) -> DeferredTokens {
+        var key: TextKeyHash?
+        return scan(text, into: &tokens, evidence: &evidence, key: &key)
+    }
+
+    private func scan(
+        _ text: String, into tokens: inout [String], evidence: inout LanguageEvidence, key: inout TextKeyHash?
+    ) -> DeferredTokens {
         var text = text
         let deferring = stopWords == .detected
         // `withUTF8` is mutating because it may make a bridged string contiguous; for native
@@ -141,10 +159,12 @@ public struct Tokenizer: Sendable {
         return text.withUTF8 { bytes in
             var scanner = Scanner(bytes: bytes, table: StopWordLists.table, dropped: deferring ? nil : droppedStopWords,
                                   decimalComma: deferring ? nil : false, evidence: evidence)
+            scanner.key = key
             swap(&tokens, &scanner.tokens)
             scanner.run()
             swap(&tokens, &scanner.tokens)
             evidence = scanner.evidence ?? evidence
+            key = scanner.key
             return scanner.deferred
         }
     }

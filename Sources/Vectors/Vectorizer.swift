@@ -59,6 +59,9 @@ public struct TFIDFModel: Sendable {
     public let matrix: SparseMatrix
     /// Each document's language, detected from its title and text together.
     public let languages: [Language]
+    /// Each document's ``TextKeyHash`` (`nil` when it has no tokens), found while tokenizing it:
+    /// what exact-text copies are grouped by.
+    public let textKeys: [UInt64?]
 }
 
 /// Builds TF-IDF vectors: BM25 or sublinear term frequency, smoothed idf, L2-normalized rows.
@@ -130,6 +133,7 @@ public struct Vectorizer: Sendable {
         }
         let lengths = chunks.flatMap(\.lengths)
         let languages = chunks.flatMap(\.languages)
+        let textKeys = chunks.flatMap(\.textKeys)
         let meanLength = lengths.isEmpty ? 0 : lengths.reduce(0, +) / Float(lengths.count)
 
         // Renumber terms in sorted order.
@@ -170,7 +174,7 @@ public struct Vectorizer: Sendable {
             rowCount: lengths.count, columnCount: terms.count,
             rowStart: rowStart, columns: columns, values: values
         )
-        return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix, languages: languages)
+        return TFIDFModel(terms: terms, documentFrequency: df, idf: idf, matrix: matrix, languages: languages, textKeys: textKeys)
     }
 
     /// Weighted term counts of some articles, with their own provisional term numbers.
@@ -183,6 +187,8 @@ public struct Vectorizer: Sendable {
         var lengths: [Float]
         /// Per article: its detected language.
         var languages: [Language] = []
+        /// Per article: its ``TextKeyHash``.
+        var textKeys: [UInt64?] = []
         /// Per provisional term: how many of these articles use it.
         var documentFrequency: [Int32] = []
     }
@@ -232,6 +238,7 @@ public struct Vectorizer: Sendable {
         result.documents.reserveCapacity(articles.count)
         result.lengths.reserveCapacity(articles.count)
         result.languages.reserveCapacity(articles.count)
+        result.textKeys.reserveCapacity(articles.count)
         var tokens: [String] = []
         var titleTokens: [String] = []
         // Provisional term -> its slot in the current document, -1 when absent.
@@ -292,8 +299,11 @@ public struct Vectorizer: Sendable {
             titleTokens.removeAll(keepingCapacity: true)
             // The language is detected from title and text together: a headline alone is
             // rarely enough evidence.
-            let language = tokenizer.tokenize(title: article.title, text: article.text, titleTokens: &titleTokens, textTokens: &tokens)
+            var key: TextKeyHash? = TextKeyHash()
+            let language = tokenizer.tokenize(title: article.title, text: article.text, titleTokens: &titleTokens, textTokens: &tokens,
+                                              key: &key)
             result.languages.append(language)
+            result.textKeys.append(key?.key)
             add(tokens, weight: 1)
             // The title weight is relative to the body: a record that is all headline keeps
             // plain counts, so headline-only feeds are scored the same whatever the weight.

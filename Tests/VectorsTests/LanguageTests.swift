@@ -191,4 +191,37 @@ struct LanguageTests {
         #expect(model.matrix.dot(0, 2) < model.matrix.dot(0, 1) / 2)
         #expect(model.matrix.dot(1, 2) == 0)
     }
+
+    /// The vectorizer drops each language's stop words and reads its decimal mark, yet the text
+    /// key it hands on must be the hash of every token kept, numbers split at every comma: what
+    /// `Tokenizer(stopWords: .none)` gives. Texts in several languages, with comma numbers, CJK
+    /// runs of one and more characters, a title without text and an article without tokens.
+    @Test("the vectorizer's text keys hash the tokens a tokenizer without stop lists gives", arguments: Tokenizer.StopWords.allCases)
+    func textKeysKeepEveryToken(stopWords: Tokenizer.StopWords) {
+        let texts: [(String, String)] = [
+            ("Der Zins steigt auf 0,25 Prozent", "Die Bank und der Staat: die Inflation liegt bei 2,5 %, sagte er."),
+            ("La BCE sube los tipos al 4,5 %", "El consejo de la BCE decidió que los tipos de interés suben."),
+            ("Fed raises rates by 0.25 points", "The Federal Reserve said on Wednesday that it would raise rates, 1,234 economists agreed."),
+            ("北京发布暴雨红色预警", "雨 北京停课。"),
+            ("Headline only, no text", ""),
+            ("", "Body only: the text of an article without a title."),
+            ("", "— … !"),
+        ]
+        let articles = texts.enumerated().map { k, text in
+            Article(id: "k\(k)", title: text.0, body: text.1, source: SourceLocation(file: "t", record: k + 1))
+        }
+        var options = VectorizerOptions()
+        options.stopWords = stopWords
+        let model = Vectorizer(options: options).fit(articles)
+        let keep = Tokenizer(stopWords: .none)
+        for (k, article) in articles.enumerated() {
+            var expected = TextKeyHash()
+            for token in keep.tokens(article.title) { expected.add(token: token) }
+            expected.endTitle()
+            for token in keep.tokens(article.text) { expected.add(token: token) }
+            #expect(model.textKeys[k] == expected.key, "article \(k)")
+        }
+        #expect(model.textKeys.last! == nil, "no tokens, no key")
+        #expect(Set(model.textKeys.compactMap { $0 }).count == texts.count - 1)
+    }
 }
