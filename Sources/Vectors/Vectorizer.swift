@@ -115,19 +115,18 @@ public struct Vectorizer: Sendable {
 
         // The vocabulary, numbered in first-seen order over the chunks in order, and the
         // document frequencies, from each chunk's own (a term is in a document once).
-        var ids: [String: Int32] = [:]
+        var ids = StringTable(capacity: chunks.first.map { 2 * $0.terms.count } ?? 0)
         var firstSeen: [String] = []
         var provisionalDF: [Int32] = []
         let global = chunks.map { chunk in
             zip(chunk.terms, chunk.documentFrequency).map { term, df -> Int32 in
-                if let known = ids[term] {
-                    provisionalDF[Int(known)] += df
-                    return known
+                let (id, inserted) = ids.value(for: term, inserting: Int32(firstSeen.count))
+                if inserted {
+                    firstSeen.append(term)
+                    provisionalDF.append(df)
+                } else {
+                    provisionalDF[Int(id)] += df
                 }
-                let id = Int32(firstSeen.count)
-                ids[term] = id
-                firstSeen.append(term)
-                provisionalDF.append(df)
                 return id
             }
         }
@@ -232,7 +231,7 @@ public struct Vectorizer: Sendable {
     /// Counts the weighted terms of `articles`: title tokens, text tokens and names.
     func count(_ articles: ArraySlice<Article>) -> ChunkCounts {
         let tokenizer = Tokenizer(stopWords: options.stopWords)
-        var ids: [String: Int32] = [:]
+        var ids = StringTable(capacity: 8 * articles.count)
         var terms: [String] = []
         var result = ChunkCounts(terms: [], documents: [], lengths: [])
         result.documents.reserveCapacity(articles.count)
@@ -248,9 +247,8 @@ public struct Vectorizer: Sendable {
 
         /// The provisional number of `term`, numbering it when it is new.
         func number(_ term: String) -> Int32 {
-            if let known = ids[term] { return known }
-            let id = Int32(terms.count)
-            ids[term] = id
+            let (id, inserted) = ids.value(for: term, inserting: Int32(terms.count))
+            guard inserted else { return id }
             terms.append(term)
             slot.append(-1)
             result.documentFrequency.append(0)
@@ -258,7 +256,7 @@ public struct Vectorizer: Sendable {
         }
         // When stemming, token as the tokenizer gives it -> the number of its stem: one lookup
         // per token instead of one for the stem and one for the term.
-        var tokenIDs: [String: Int32] = [:]
+        var tokenIDs = StringTable(capacity: 8 * articles.count)
         var numbered: [Int32] = []
 
         func count(_ id: Int32, weight: Float) {
@@ -280,7 +278,7 @@ public struct Vectorizer: Sendable {
                     id = known
                 } else {
                     id = number(PluralStemmer.stem(token))
-                    tokenIDs[token] = id
+                    tokenIDs.insert(token, value: id)
                 }
                 numbered.append(id)
                 count(id, weight: weight)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Report
 
 /// Hostile titles, outlets and URLs, each escaped for where it goes in `report.html`.
@@ -56,5 +57,52 @@ import Testing
         #expect(escaped.contains("\\u003c\\/script\\u003e") || escaped.contains("\\u003c/script\\u003e"))
         let decoded = try JSONSerialization.jsonObject(with: Data(escaped.utf8)) as? [String: String]
         #expect(decoded == ["t": hostile])
+    }
+
+    /// The escapers copy runs of untouched bytes and look only at the scalars that may change;
+    /// checked against a plain scalar-by-scalar escaper on strings built from hostile, accented,
+    /// CJK, emoji and U+2000-block pieces (0xE2 lead bytes that must stay as they are).
+    @Test func byteRunsEscapeAsScalarByScalar() {
+        func reference(_ string: String, _ replace: (Unicode.Scalar) -> String?) -> String {
+            var out = ""
+            for scalar in string.unicodeScalars {
+                if let replaced = replace(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
+            }
+            return out
+        }
+        func hidden(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 && scalar != "\t" && scalar != "\n") || scalar.value == 0x7F
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+        }
+        func markup(_ scalar: Unicode.Scalar, quotes: Bool) -> String? {
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"" where quotes: "&quot;"
+            case "'" where quotes: "&#39;"
+            default: hidden(scalar) ? "\u{FFFD}" : nil
+            }
+        }
+        let pieces = Self.hostile + ["plain", "caf\u{e9}", "\u{2014} dash \u{2026}", "\u{20AC}5", "\u{2069}", "\u{2066}x",
+                                     "\u{1F600}", "\u{5317}\u{4EAC}", "\t\n", "\"q\"", "'", "\u{2028}", "&amp;", ""]
+        var random = SplitMix64(seed: 12)
+        var seeded = (0..<400).map { _ in (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() }
+        seeded += pieces
+        for input in seeded {
+            #expect(HTMLEscape.text(input) == reference(input) { markup($0, quotes: false) })
+            #expect(HTMLEscape.attribute(input) == reference(input) { markup($0, quotes: true) })
+            #expect(HTMLEscape.visible(input) == reference(input) { hidden($0) ? "\u{FFFD}" : nil })
+            #expect(HTMLEscape.scriptJSON(input) == reference(input) {
+                switch $0 {
+                case "<": "\\u003c"
+                case ">": "\\u003e"
+                case "&": "\\u0026"
+                case "\u{2028}": "\\u2028"
+                case "\u{2029}": "\\u2029"
+                default: nil
+                }
+            })
+        }
     }
 }

@@ -41,7 +41,7 @@ enum HTMLEscape {
     /// separator breaks a consumer that reads it as script. Valid only on JSON text, where these
     /// characters can appear inside strings alone.
     static func scriptJSON(_ json: String) -> String {
-        replacing(json) {
+        replacing(json, attention: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == 0xE2 }) {
             switch $0 {
             case "<": "\\u003c"
             case ">": "\\u003e"
@@ -57,7 +57,7 @@ enum HTMLEscape {
     /// For text the page's script handles as data (the outlet names of the filter), so that it
     /// matches what the markup shows.
     static func visible(_ string: String) -> String {
-        replacing(string) { isHidden($0) ? "\u{FFFD}" : nil }
+        replacing(string, attention: { $0 < 0x20 || $0 == 0x7F || $0 == 0xE2 }) { isHidden($0) ? "\u{FFFD}" : nil }
     }
 
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
@@ -69,7 +69,14 @@ enum HTMLEscape {
     }
 
     private static func escape(_ string: String, quotes: Bool) -> String {
-        replacing(string) {
+        let attention: (UInt8) -> Bool = { byte in
+            switch byte {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0..<0x20, 0x7F, 0xE2: true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quotes
+            default: false
+            }
+        }
+        return replacing(string, attention: attention) {
             switch $0 {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -82,12 +89,39 @@ enum HTMLEscape {
     }
 
     /// `string` with each scalar for which `replacement` gives a string replaced by it.
-    private static func replacing(_ string: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars {
-            if let replaced = replacement(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
+    ///
+    /// `attention` names the first UTF-8 byte of every scalar `replacement` may replace (ASCII
+    /// bytes, and 0xE2 for U+2000–U+2FFF): the bytes between such scalars are copied as they
+    /// are, and a string with none of them is returned as it is.
+    private static func replacing(
+        _ string: String, attention: (UInt8) -> Bool, _ replacement: (Unicode.Scalar) -> String?
+    ) -> String {
+        var copy = string
+        let replaced: String? = copy.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: attention) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 32)
+            var copied = 0, index = first
+            while index < bytes.count {
+                let lead = bytes[index]
+                guard attention(lead) else {
+                    index += 1
+                    continue
+                }
+                // Attention bytes are lead bytes: ASCII, or 0xE2 opening three bytes.
+                let length = lead < 0x80 ? 1 : 3
+                let value = length == 1 ? UInt32(lead)
+                    : UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                if let scalar = Unicode.Scalar(value), let replacement = replacement(scalar) {
+                    out.append(contentsOf: bytes[copied..<index])
+                    out.append(contentsOf: replacement.utf8)
+                    copied = index + length
+                }
+                index += length
+            }
+            out.append(contentsOf: bytes[copied...])
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+        return replaced ?? string
     }
 }

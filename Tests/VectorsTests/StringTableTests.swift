@@ -1,0 +1,41 @@
+import Testing
+import TestSupport
+@testable import Vectors
+
+@Suite struct StringTableTests {
+    /// Keys of every length around the 8-byte words the hash reads, non-ASCII keys, and keys
+    /// that differ only in their last byte, through several growths of the table: each lookup
+    /// gives what a `Dictionary` gives.
+    @Test func storesWhatADictionaryStores() {
+        var random = SplitMix64(seed: 7)
+        let alphabet = Array("abcdefgh\u{e9}\u{4e2d}0123456789-")
+        var table = StringTable(capacity: 4)
+        var reference: [String: Int32] = [:]
+        for step in 0..<20_000 {
+            let length = Int.random(in: 0...19, using: &random)
+            let key = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+            let (value, inserted) = table.value(for: key, inserting: Int32(step))
+            if let known = reference[key] {
+                #expect(!inserted && value == known, "\(key)")
+            } else {
+                #expect(inserted && value == Int32(step), "\(key)")
+                reference[key] = Int32(step)
+            }
+        }
+        #expect(table.count == reference.count)
+        #expect(Set(table.keys) == Set(reference.keys))
+        for (key, value) in reference { #expect(table[key] == value) }
+        for absent in ["abcdefgh1", "zz", "abcdefghabcdefghabcdefgh"] where reference[absent] == nil {
+            #expect(table[absent] == nil)
+        }
+    }
+
+    @Test func aKeyIsTheWholeStringNotAPrefixOrItsHashWords() {
+        var table = StringTable()
+        table.insert("abcdefgh", value: 1)
+        table.insert("abcdefgh\u{0}", value: 2)
+        table.insert("", value: 3)
+        #expect(table["abcdefgh"] == 1 && table["abcdefgh\u{0}"] == 2 && table[""] == 3)
+        #expect(table["abcdefg"] == nil && table["abcdefghi"] == nil)
+    }
+}
