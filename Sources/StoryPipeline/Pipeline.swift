@@ -17,6 +17,8 @@ public struct Pipeline {
     /// Where a warning for the person running goes (a report of the run found among the inputs).
     let warn: (String) -> Void
     public private(set) var clock = StageClock()
+    /// The arithmetic of the similarity scans so far, for the BLAS share on the progress lines.
+    public private(set) var scanWork = ScanWork()
 
     public init(
         settings: PipelineSettings, fieldMap: FieldMap, progress: ProgressLines, outputDirectories: [String] = [],
@@ -86,8 +88,14 @@ public struct Pipeline {
             found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: rank, progress: counter)
         }
         clock.lap("similarity")
+        scanWork.postings += found.work.postings
+        scanWork.bounds += found.work.bounds
+        scanWork.denseDots += found.work.denseDots
+        scanWork.denseWidth = max(scanWork.denseWidth, found.work.denseWidth)
         let capped = found.cappedRows.isEmpty ? "" : " (\(found.cappedRows.count) articles kept their best \(engine.options.partnerCap ?? 0))"
-        progress.stage("similarity: \(found.pairs.count) pairs\(capped)")
+        let work = found.work
+        progress.stage("similarity: \(found.pairs.count) pairs\(capped); scan \(Self.rounded(Double(work.flops) / 1e9)) GFLOP "
+                       + "(\(work.postings) postings, \(work.bounds) bounds, \(work.denseDots) dense dots of \(work.denseWidth))")
         return found
     }
 
@@ -104,11 +112,15 @@ public struct Pipeline {
         clock.lap("cluster")
         let dense = clustering.denseWork
         if dense.calls > 0 {
-            func rounded(_ x: Double) -> String { "\(Double(Int((x * 1_000).rounded())) / 1_000)" }
+            let rounded = Self.rounded
             progress.stage("cluster: story cosines by BLAS: \(dense.calls) calls, \(rounded(Double(dense.flops) / 1e9)) GFLOP in \(rounded(dense.seconds)) s (\(rounded(Double(dense.flops) / 1e9 / max(dense.seconds, 1e-9))) GFLOP/s)")
+            let share = Double(dense.flops) / Double(max(1, dense.flops + scanWork.flops))
+            progress.stage("BLAS share of the scan and cosine flops: \(rounded(100 * share))%")
         }
         return clustering
     }
+
+    private static func rounded(_ x: Double) -> String { "\(Double(Int((x * 1_000).rounded())) / 1_000)" }
 
     /// Laps the clock for a stage run outside the pipeline (writing the reports).
     public mutating func lap(_ stage: String) {

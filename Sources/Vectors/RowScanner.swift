@@ -12,8 +12,14 @@ struct RowScanner: ~Copyable {
     /// Partners whose bound reaches the threshold, and their rare sums.
     private let passed: UnsafeMutablePointer<Int32>
     private let passedSums: UnsafeMutablePointer<Float>
+    /// This worker's counts (postings, bounds, dense dots), handed to `tally` when it ends.
+    private let counts: UnsafeMutablePointer<(postings: Int, bounds: Int, denseDots: Int, width: Int)>
+    private let tally: ScanTally?
 
-    init(count: Int) {
+    init(count: Int, tally: ScanTally? = nil) {
+        self.tally = tally
+        counts = .allocate(capacity: 1)
+        counts.initialize(to: (0, 0, 0, 0))
         sums = .allocate(capacity: count)
         sums.initialize(repeating: 0, count: count)
         scoredBy = .allocate(capacity: count)
@@ -27,6 +33,9 @@ struct RowScanner: ~Copyable {
     }
 
     deinit {
+        tally?.add(postings: counts.pointee.postings, bounds: counts.pointee.bounds, denseDots: counts.pointee.denseDots,
+                   width: counts.pointee.width)
+        counts.deallocate()
         sums.deallocate()
         scoredBy.deallocate()
         touched.deallocate()
@@ -49,6 +58,14 @@ struct RowScanner: ~Copyable {
         let sharesOnlyDense = norm * bound.largestNorm + slack >= threshold
         var touchedCount = 0
         var passedCount = 0
+        var postings = 0
+        var denseDots = 0
+        defer {
+            counts.pointee.postings &+= postings
+            counts.pointee.bounds &+= touchedCount
+            counts.pointee.denseDots &+= denseDots
+            counts.pointee.width = width
+        }
 
         index.postingPosition.withUnsafeBufferPointer { positions in
             index.postingValue.withUnsafeBufferPointer { values in
@@ -62,6 +79,7 @@ struct RowScanner: ~Copyable {
                     Self.scatter(positions, values, (own + 1)..<windowEnd, weight, sums, touched, &touchedCount)
                     let undated = max(windowEnd, index.undatedPosting[column])
                     Self.scatter(positions, values, undated..<end, weight, sums, touched, &touchedCount)
+                    postings &+= (windowEnd - own - 1) + max(0, end - undated)
                 }
             }
         }
@@ -102,6 +120,7 @@ struct RowScanner: ~Copyable {
                 t += 2
             }
             if t < passedCount { keep(t, Self.dot(mine, dense.baseAddress! + Int(passed[t]) * width, width)) }
+            denseDots &+= passedCount
             guard sharesOnlyDense else { return }
 
             // Partners sharing no rare term: only the dense part can bring them to the threshold.
@@ -112,6 +131,7 @@ struct RowScanner: ~Copyable {
                         let other = Int(bound.listPosition[l])
                         if index.denseNorm[other] < least { break }
                         guard range.contains(other), scoredBy[other] != Int32(position) else { continue }
+                        denseDots &+= 1
                         let cosine = Self.dot(mine, dense.baseAddress! + other * width, width)
                         if cosine >= threshold {
                             let b = time.order[other]

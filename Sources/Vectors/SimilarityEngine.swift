@@ -57,12 +57,48 @@ public struct PairSearch: Sendable {
     /// For each capped row, the lowest cosine it kept: every pair it dropped is at or below it.
     public var weakestKept: [Float]
 
+    /// The arithmetic the scan did to find them (zero for a brute-force search).
+    public var work = ScanWork()
+
     public init(pairs: [ScoredPair], cappedRows: [Int32] = [], weakestKept: [Float] = []) {
         precondition(cappedRows.count == weakestKept.count, "one weakest cosine per capped row")
         self.pairs = pairs
         self.cappedRows = cappedRows
         self.weakestKept = weakestKept
     }
+}
+
+/// What the similarity scan computed, counted by its workers: for the share of a run's
+/// floating-point work that BLAS does (``DenseWork``), which the benchmarks report.
+public struct ScanWork: Sendable, Hashable {
+    /// Postings scattered into the accumulator: one multiply and one add each.
+    public var postings = 0
+    /// Partners whose bound was checked: one multiply and two adds each.
+    public var bounds = 0
+    /// Dense-part dot products of `denseWidth` lanes: a multiply and an add per lane.
+    public var denseDots = 0
+    public var denseWidth = 0
+
+    public init() {}
+
+    /// Floating-point operations, a multiply and an add counting two.
+    public var flops: Int { 2 * postings + 3 * bounds + 2 * denseDots * denseWidth }
+}
+
+/// The scan workers' counts, added up as each worker finishes.
+final class ScanTally: Sendable {
+    private let counts = Mutex(ScanWork())
+
+    func add(postings: Int, bounds: Int, denseDots: Int, width: Int) {
+        counts.withLock {
+            $0.postings += postings
+            $0.bounds += bounds
+            $0.denseDots += denseDots
+            $0.denseWidth = width
+        }
+    }
+
+    var work: ScanWork { counts.withLock { $0 } }
 }
 
 /// Finds every pair of documents whose cosine reaches a threshold, exactly, without visiting
@@ -165,7 +201,9 @@ public struct SimilarityEngine: Sendable {
             let pairs = copies.expand(scored.search.pairs, selfCosine: scored.selfCosine, threshold: options.threshold, starSize: options.copyStarSize,
                                       capped: Set(capped), representative: representative)
             let byRow = zip(capped.map { representative[Int($0)] }, scored.search.weakestKept).sorted { $0.0 < $1.0 }
-            return PairSearch(pairs: pairs, cappedRows: byRow.map(\.0), weakestKept: byRow.map(\.1))
+            var search = PairSearch(pairs: pairs, cappedRows: byRow.map(\.0), weakestKept: byRow.map(\.1))
+            search.work = scored.search.work
+            return search
         }
         var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, scanned: scanned,
                          progress: progress).search
@@ -192,8 +230,9 @@ public struct SimilarityEngine: Sendable {
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
         let cap = options.partnerCap
+        let tally = ScanTally()
         let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
-                                  progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) }) { scanner, position, found in
+                                  progress: progress, makeWorker: { RowScanner(count: matrix.rowCount, tally: tally) }) { scanner, position, found in
             if let scanned, !scanned[Int(time.order[position])] { return nil }
             let start = found.count
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
@@ -201,7 +240,8 @@ public struct SimilarityEngine: Sendable {
             return RowScanner.keepBest(cap, of: &found, from: start, row: time.order[position], rank: rank)
         }
         let capped = found.flagged.map { (row: time.order[$0.position], weakest: $0.value) }.sorted { $0.row < $1.row }
-        let search = PairSearch(pairs: found.pairs, cappedRows: capped.map { $0.row }, weakestKept: capped.map { $0.weakest })
+        var search = PairSearch(pairs: found.pairs, cappedRows: capped.map { $0.row }, weakestKept: capped.map { $0.weakest })
+        search.work = tally.work
         guard rowWeights != nil else { return (search, []) }
         var selfCosine = [Float](repeating: 0, count: matrix.rowCount)
         for (position, row) in time.order.enumerated() { selfCosine[Int(row)] = index.selfCosine(position) }

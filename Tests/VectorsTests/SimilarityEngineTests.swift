@@ -112,4 +112,28 @@ func randomMatrix(rows: Int, columns: Int, perRow: Int, seed: UInt64) -> SparseM
         #expect(expected.count > 20 && expected.count < full.count, "both kinds of pairs occur")
         expectSame(found, expected)
     }
+
+    /// The scan counts its arithmetic (for the BLAS share the benchmarks report): with every
+    /// column rare, each row scatters the postings after it in its columns, so the postings
+    /// are the shared-column pairs inside the window, each scored partner is bounded once, and
+    /// every partner that passes its bound gets its dense part added, here zero lanes wide.
+    @Test func theScanCountsWhatItComputes() {
+        // Rows 0-4 share column 0; rows 0-1 also share column 1; row 5 stands alone.
+        let rows: [[Int32]] = [[0, 1], [0, 1], [0, 2], [0, 3], [0, 4], [5]]
+        var rowStart = [0], columns: [Int32] = [], values: [Float] = []
+        for row in rows {
+            columns += row
+            values += row.map { _ in 1 / Float(row.count).squareRoot() }
+            rowStart.append(columns.count)
+        }
+        let matrix = SparseMatrix(rowCount: rows.count, columnCount: 6, rowStart: rowStart, columns: columns, values: values)
+        let engine = SimilarityEngine(options: SimilarityOptions(threshold: 0.01, denseColumns: 0))
+        let found = engine.search(matrix, published: Array(repeating: nil, count: rows.count))
+        // Column 0: 5 rows, 10 pairs; column 1: 1 pair. Touched partners: the 10 pairs of column 0.
+        #expect(found.work.postings == 11)
+        #expect(found.work.bounds == 10)
+        #expect(found.work.denseDots == 10 && found.work.denseWidth == 0)
+        #expect(found.work.flops == 2 * 11 + 3 * 10)
+        #expect(found.pairs.count == 10)
+    }
 }
