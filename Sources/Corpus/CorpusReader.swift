@@ -195,19 +195,17 @@ public struct CorpusReader: Sendable {
     private static func resolve(_ candidates: consuming [Candidate]) -> Corpus {
         // Exact URL duplicates: the most complete record of each canonical URL stays. Each URL is
         // hashed once: it names a group, and the group's winner is kept in an array.
-        var groupOfURL: [String: Int] = [:]
+        var groupOfURL = StringTable(capacity: candidates.count)
         var winnerOfGroup: [Int] = []
         var groupOf = [Int](repeating: -1, count: candidates.count)
-        groupOfURL.reserveCapacity(candidates.count)
         for index in candidates.indices {
             guard let url = candidates[index].article.canonicalURL else { continue }
-            let group = groupOfURL[url, default: winnerOfGroup.count]
-            groupOf[index] = group
-            if group == winnerOfGroup.count {
-                groupOfURL[url] = group
+            let (group, isNew) = groupOfURL.value(for: url, inserting: Int32(winnerOfGroup.count))
+            groupOf[index] = Int(group)
+            if isNew {
                 winnerOfGroup.append(index)
-            } else if candidates[index].isMoreComplete(than: candidates[winnerOfGroup[group]]) {
-                winnerOfGroup[group] = index
+            } else if candidates[index].isMoreComplete(than: candidates[winnerOfGroup[Int(group)]]) {
+                winnerOfGroup[Int(group)] = index
             }
         }
         /// The original of candidate `index`'s URL group, `nil` without a URL.
@@ -216,19 +214,19 @@ public struct CorpusReader: Sendable {
 
         // Originals get ids first so a duplicate never takes the plain id from its original.
         var ids = [String](repeating: "", count: candidates.count)
-        var taken = Set<String>()
+        var taken = StringTable(capacity: candidates.count)
         var nextSuffix: [String: Int] = [:]
         var rejects: [Reject] = []
         let order = candidates.indices.filter { isOriginal[$0] } + candidates.indices.filter { !isOriginal[$0] }
         for index in order {
             let base = candidates[index].baseID
             var id = base
-            if !taken.insert(base).inserted {
+            if !taken.value(for: base, inserting: 0).inserted {
                 var suffix = nextSuffix[base] ?? 2
-                while taken.contains("\(base)~\(suffix)") { suffix += 1 }
+                while taken["\(base)~\(suffix)"] != nil { suffix += 1 }
                 nextSuffix[base] = suffix + 1
                 id = "\(base)~\(suffix)"
-                taken.insert(id)
+                taken.insert(id, value: 0)
             }
             ids[index] = id
         }

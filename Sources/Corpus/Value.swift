@@ -18,7 +18,10 @@ enum Value: Sendable {
     var text: String? {
         switch self {
         case .string(let s):
-            // Most values need no trimming; checking the ends first skips Foundation's copy.
+            // Most values need no trimming; checking the ends first skips Foundation's copy. An
+            // ASCII end byte other than a space or a control is no whitespace, without a lookup.
+            func plainEnd(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F } ?? false }
+            if plainEnd(s.utf8.first) && plainEnd(s.utf8.last) { return s }
             if let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
                !first.properties.isWhitespace, !last.properties.isWhitespace {
                 return s

@@ -88,10 +88,7 @@ public struct Pipeline {
             found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: rank, progress: counter)
         }
         clock.lap("similarity")
-        scanWork.postings += found.work.postings
-        scanWork.bounds += found.work.bounds
-        scanWork.denseDots += found.work.denseDots
-        scanWork.denseWidth = max(scanWork.denseWidth, found.work.denseWidth)
+        scanWork = scanWork + found.work
         let capped = found.cappedRows.isEmpty ? "" : " (\(found.cappedRows.count) articles kept their best \(engine.options.partnerCap ?? 0))"
         let work = found.work
         progress.stage("similarity: \(found.pairs.count) pairs\(capped); scan \(Self.rounded(Double(work.flops) / 1e9)) GFLOP "

@@ -12,12 +12,10 @@ struct RowScanner: ~Copyable {
     /// Partners whose bound reaches the threshold, and their rare sums.
     private let passed: UnsafeMutablePointer<Int32>
     private let passedSums: UnsafeMutablePointer<Float>
-    /// This worker's counts (postings, bounds, dense dots), handed to `tally` when it ends.
+    /// This worker's counts of postings, bounds and dense dots, so far.
     private let counts: UnsafeMutablePointer<(postings: Int, bounds: Int, denseDots: Int, width: Int)>
-    private let tally: ScanTally?
 
-    init(count: Int, tally: ScanTally? = nil) {
-        self.tally = tally
+    init(count: Int) {
         counts = .allocate(capacity: 1)
         counts.initialize(to: (0, 0, 0, 0))
         sums = .allocate(capacity: count)
@@ -33,14 +31,22 @@ struct RowScanner: ~Copyable {
     }
 
     deinit {
-        tally?.add(postings: counts.pointee.postings, bounds: counts.pointee.bounds, denseDots: counts.pointee.denseDots,
-                   width: counts.pointee.width)
         counts.deallocate()
         sums.deallocate()
         scoredBy.deallocate()
         touched.deallocate()
         passed.deallocate()
         passedSums.deallocate()
+    }
+
+    /// What this worker's scans computed so far.
+    var work: ScanWork {
+        var work = ScanWork()
+        work.postings = counts.pointee.postings
+        work.bounds = counts.pointee.bounds
+        work.denseDots = counts.pointee.denseDots
+        work.denseWidth = counts.pointee.width
+        return work
     }
 
     /// Appends the pairs of `position` with its later partners that reach the threshold.

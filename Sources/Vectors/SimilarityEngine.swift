@@ -85,20 +85,15 @@ public struct ScanWork: Sendable, Hashable {
     public var flops: Int { 2 * postings + 3 * bounds + 2 * denseDots * denseWidth }
 }
 
-/// The scan workers' counts, added up as each worker finishes.
-final class ScanTally: Sendable {
-    private let counts = Mutex(ScanWork())
-
-    func add(postings: Int, bounds: Int, denseDots: Int, width: Int) {
-        counts.withLock {
-            $0.postings += postings
-            $0.bounds += bounds
-            $0.denseDots += denseDots
-            $0.denseWidth = width
-        }
+extension ScanWork {
+    public static func + (x: ScanWork, y: ScanWork) -> ScanWork {
+        var sum = x
+        sum.postings += y.postings
+        sum.bounds += y.bounds
+        sum.denseDots += y.denseDots
+        sum.denseWidth = max(x.denseWidth, y.denseWidth)
+        return sum
     }
-
-    var work: ScanWork { counts.withLock { $0 } }
 }
 
 /// Finds every pair of documents whose cosine reaches a threshold, exactly, without visiting
@@ -230,9 +225,10 @@ public struct SimilarityEngine: Sendable {
         let bound = DenseBound(index: index, time: time, blockRows: options.tileRows, threshold: options.threshold)
         let threshold = options.threshold
         let cap = options.partnerCap
-        let tally = ScanTally()
+        let tally = Mutex(ScanWork())
         let found = Self.inChunks(rows: matrix.rowCount, chunkRows: max(1, min(options.tileRows, 256)), threads: options.threads,
-                                  progress: progress, makeWorker: { RowScanner(count: matrix.rowCount, tally: tally) }) { scanner, position, found in
+                                  progress: progress, makeWorker: { RowScanner(count: matrix.rowCount) },
+                                  finish: { scanner in let work = scanner.work; tally.withLock { $0 = $0 + work } }) { scanner, position, found in
             if let scanned, !scanned[Int(time.order[position])] { return nil }
             let start = found.count
             scanner.scan(position, time: time, index: index, bound: bound, threshold: threshold, into: &found)
@@ -241,7 +237,7 @@ public struct SimilarityEngine: Sendable {
         }
         let capped = found.flagged.map { (row: time.order[$0.position], weakest: $0.value) }.sorted { $0.row < $1.row }
         var search = PairSearch(pairs: found.pairs, cappedRows: capped.map { $0.row }, weakestKept: capped.map { $0.weakest })
-        search.work = tally.work
+        search.work = tally.withLock { $0 }
         guard rowWeights != nil else { return (search, []) }
         var selfCosine = [Float](repeating: 0, count: matrix.rowCount)
         for (position, row) in time.order.enumerated() { selfCosine[Int(row)] = index.selfCosine(position) }
@@ -285,6 +281,7 @@ public struct SimilarityEngine: Sendable {
         rows: Int, chunkRows: Int, threads: Int,
         progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @Sendable () -> Worker,
+        finish: @Sendable (borrowing Worker) -> Void = { _ in },
         scan: @Sendable (borrowing Worker, Int, inout [ScoredPair]) -> Float?
     ) -> (pairs: [ScoredPair], flagged: [(position: Int, value: Float)]) {
         let chunks = (rows + chunkRows - 1) / chunkRows
@@ -307,6 +304,7 @@ public struct SimilarityEngine: Sendable {
                 if !flagged.isEmpty { flags.withLock { $0[chunk] = flagged } }
                 progress?(done.add(1, ordering: .relaxed).newValue, chunks)
             }
+            finish(worker)
         }
         var all = results.withLock { $0.flatMap { $0 } }
         all.sort { ($0.first, $0.second) < ($1.first, $1.second) }

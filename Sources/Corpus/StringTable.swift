@@ -1,28 +1,28 @@
-/// A map from strings to `Int32` for the vectorizer's per-token lookups.
+/// A map from strings to `Int32` for per-token and per-record lookups (the vectorizer, the reader).
 ///
 /// `Dictionary<String, _>` hashes with a randomly seeded SipHash, whose set-up alone was a
 /// tenth of the vectorizer's time on a big day of news: tokens are short, and every one is
 /// looked up. This table hashes the UTF-8 bytes a word at a time with a fixed mix (MurmurHash3's
 /// finalizer), probes linearly, and compares the strings only when the full hashes match. What
 /// it stores does not depend on the order of the probes, so results are the same on every run.
-struct StringTable {
+package struct StringTable {
     /// Per slot: the entry stored there, or -1.
     private var slots: [Int32]
     private var hashes: [UInt64] = []
-    private(set) var keys: [String] = []
+    package private(set) var keys: [String] = []
     private var values: [Int32] = []
 
     /// An empty table with room for about `capacity` keys before it grows.
-    init(capacity: Int = 512) {
+    package init(capacity: Int = 512) {
         var size = 16
         while size < 2 * capacity { size *= 2 }
         slots = Array(repeating: -1, count: size)
     }
 
-    var count: Int { keys.count }
+    package var count: Int { keys.count }
 
     /// The value stored for `key`, or `nil`.
-    subscript(key: String) -> Int32? {
+    package subscript(key: String) -> Int32? {
         let hash = Self.hash(key)
         let entry = find(key, hash: hash).entry
         return entry < 0 ? nil : values[Int(entry)]
@@ -30,7 +30,7 @@ struct StringTable {
 
     /// The value stored for `key`; when there is none, stores `value` and returns it.
     /// - Returns: the value, and whether it was inserted now.
-    mutating func value(for key: String, inserting value: Int32) -> (value: Int32, inserted: Bool) {
+    package mutating func value(for key: String, inserting value: Int32) -> (value: Int32, inserted: Bool) {
         let hash = Self.hash(key)
         let (entry, slot) = find(key, hash: hash)
         if entry >= 0 { return (values[Int(entry)], false) }
@@ -43,7 +43,7 @@ struct StringTable {
     }
 
     /// Stores `value` for `key`, which must not be in the table yet.
-    mutating func insert(_ key: String, value: Int32) {
+    package mutating func insert(_ key: String, value: Int32) {
         let inserted = self.value(for: key, inserting: value).inserted
         precondition(inserted, "the key is new")
     }
@@ -71,7 +71,7 @@ struct StringTable {
     }
 
     /// A 64-bit hash of the string's UTF-8 bytes, eight at a time.
-    static func hash(_ key: String) -> UInt64 {
+    package static func hash(_ key: String) -> UInt64 {
         var key = key
         // `withUTF8` is mutating because it may make a bridged string contiguous; the
         // tokenizer's strings are native, so the copy shares storage and costs nothing.

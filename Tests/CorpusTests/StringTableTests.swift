@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import Vectors
+import Corpus
 
 @Suite struct StringTableTests {
     /// Keys of every length around the 8-byte words the hash reads, non-ASCII keys, and keys
