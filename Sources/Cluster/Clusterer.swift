@@ -53,34 +53,16 @@ public struct Clusterer: Sendable {
         precondition(copyGroups.map { $0.count == n } ?? true, "one copy group per article")
         precondition(linkScores.map { $0.count == pairs.count } ?? true, "one link score per pair")
 
-        // What needs nothing else, side by side on the workers: the policy order, the exact-text
-        // hashes and the list of records.
-        let policy = ResultSlot<[Int]>(), everyRecord = ResultSlot<[Article]>()
-        let hashChunk = 512
-        let jobs = Chunks(count: 2 + (copyGroups == nil ? (n + hashChunk - 1) / hashChunk : 0), grain: 1)
-        let hashes = [UInt64?](unsafeUninitializedCapacity: n) { buffer, initialized in
-            let hashes = Slots(buffer)
-            Parallel.run(threads: min(threads, jobs.chunkCount)) { _ in
-                var hasher = ExactText.KeyHasher()
-                while let job = jobs.next()?.lowerBound {
-                    switch job {
-                    case 0: policy.set(Self.policyOrder(articles, threads: 1))
-                    case 1: everyRecord.set(articles + corpus.urlDuplicates.map(\.article))
-                    default:
-                        let start = (job - 2) * hashChunk
-                        for article in start..<min(start + hashChunk, n) {
-                            hashes.initialize(article, to: hasher.hash(title: articles[article].title, text: articles[article].text))
-                        }
-                    }
-                }
-            }
-            if copyGroups != nil { buffer.initialize(repeating: nil) }
-            initialized = n
+        // The linkage is one thread's work. What it does not need (the policy order, the list of
+        // records, the pairs the reports list) is computed beside it on another thread.
+        let (threshold, perArticle, urlDuplicates) = (options.threshold, options.reportedPairsPerArticle, corpus.urlDuplicates)
+        let beside = Background(threads: threads) {
+            (order: Self.policyOrder(articles, threads: 1), records: articles + urlDuplicates.map(\.article),
+             reported: Self.reportedPairs(pairs, threshold: threshold, articles: articles, perArticle: perArticle))
         }
-        let order = policy.result, records = everyRecord.result
 
         // 1. Exact text groups, each led by its first article in policy order.
-        let textOriginal = copyGroups ?? ExactText.originals(articles, order: order, hashes: hashes)
+        let textOriginal = copyGroups ?? ExactText.originals(articles, order: beside.value.order, threads: threads)
 
         // 2. Stories.
         let published = articles.map(\.published)
@@ -104,6 +86,7 @@ public struct Clusterer: Sendable {
             if let p = published[a], let q = published[b] { gap = Float(abs(p - q)) / 3_600 }
             return (a, b, weight, gap)
         }
+        let (order, records, reported) = beside.value
         if options.attachThreshold > 0 && partition == nil {
             label = Self.attachLoners(label: label, pairs: pairs, threshold: options.attachThreshold)
         }
@@ -194,7 +177,7 @@ public struct Clusterer: Sendable {
             records: records,
             memberships: memberships,
             clusters: sortedOrder.map { clusters[$0] },
-            pairs: Self.reportedPairs(pairs, threshold: options.threshold, articles: articles, perArticle: options.reportedPairsPerArticle),
+            pairs: reported,
             scoredPairs: pairs,
             density: density,
             linkageThreshold: linkage.threshold,

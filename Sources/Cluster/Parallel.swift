@@ -54,6 +54,34 @@ package struct Slots<Element: Sendable>: @unchecked Sendable {
     }
 }
 
+/// A value computed on another thread while the caller goes on: for work that one thread does
+/// alone (the linkage), so that the other core computes what that work does not need. The value
+/// does not depend on when it is read.
+package final class Background<Value: Sendable>: @unchecked Sendable {
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `work`; with one thread it runs here and now.
+    package init(threads: Int, _ work: @escaping @Sendable () -> Value) {
+        guard threads > 1 else {
+            result = work()
+            done.signal()
+            return
+        }
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The value, waiting for it when it is not ready yet.
+    package var value: Value {
+        done.wait()
+        defer { done.signal() }
+        return result!
+    }
+}
+
 /// One value computed on a worker thread, read once ``Parallel/run(threads:_:)`` has returned
 /// (which orders the write before the read).
 package final class ResultSlot<Value: Sendable>: @unchecked Sendable {

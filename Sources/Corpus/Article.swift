@@ -68,7 +68,18 @@ public struct Article: Sendable, Hashable {
     public var text: String { body.isEmpty ? excerpt : body }
 
     /// Characters of title and text: the "longest text" tie-breaker and the completeness measure.
-    public var textLength: Int { title.unicodeScalars.count + text.unicodeScalars.count }
+    public var textLength: Int { Self.scalarCount(title) + Self.scalarCount(text) }
+
+    /// `string.unicodeScalars.count`, from its UTF-8 bytes: every scalar has one byte that is
+    /// not a continuation byte (`10xxxxxx`). A pass over the bytes instead of decoding them.
+    static func scalarCount(_ string: String) -> Int {
+        var string = string
+        return string.withUTF8 { bytes in
+            var continuations = 0
+            for byte in bytes { continuations &+= Int(byte & 0xC0 == 0x80 ? 1 : 0) }
+            return bytes.count - continuations
+        }
+    }
 }
 
 /// Where a record came from: a file, and a line (text formats) and record number within it.

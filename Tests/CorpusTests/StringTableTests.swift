@@ -39,3 +39,13 @@ import Corpus
         #expect(table["abcdefg"] == nil && table["abcdefghi"] == nil)
     }
 }
+
+@Suite struct TextLengthTests {
+    /// The completeness measure counts Unicode scalars; it is now counted from the UTF-8 bytes.
+    @Test(arguments: ["", "plain ASCII", "caf\u{e9} na\u{ef}ve", "e\u{301} combining", "\u{5317}\u{4eac}\u{53d1}\u{5e03}",
+                      "\u{1F600} emoji \u{1F1E9}\u{1F1EA}", "\u{0} nul \u{7F}", "\u{10FFFF}"])
+    func lengthCountsScalars(_ text: String) {
+        let article = Article(id: "a", title: text, body: text + "!", source: SourceLocation(file: "t", record: 1))
+        #expect(article.textLength == 2 * text.unicodeScalars.count + 1)
+    }
+}
