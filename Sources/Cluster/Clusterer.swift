@@ -54,11 +54,11 @@ public struct Clusterer: Sendable {
         precondition(linkScores.map { $0.count == pairs.count } ?? true, "one link score per pair")
 
         // The linkage is one thread's work. What it does not need (the policy order, the list of
-        // records, the pairs the reports list) is computed beside it on another thread.
-        let (threshold, perArticle, urlDuplicates) = (options.threshold, options.reportedPairsPerArticle, corpus.urlDuplicates)
+        // records) is computed beside it on another thread. (Not the reported pairs: a month's
+        // would add a tenth to the linkage's peak memory.)
+        let urlDuplicates = corpus.urlDuplicates
         let beside = Background(threads: threads) {
-            (order: Self.policyOrder(articles, threads: 1), records: articles + urlDuplicates.map(\.article),
-             reported: Self.reportedPairs(pairs, threshold: threshold, articles: articles, perArticle: perArticle))
+            (order: Self.policyOrder(articles, threads: 1), records: articles + urlDuplicates.map(\.article))
         }
 
         // 1. Exact text groups, each led by its first article in policy order.
@@ -86,7 +86,7 @@ public struct Clusterer: Sendable {
             if let p = published[a], let q = published[b] { gap = Float(abs(p - q)) / 3_600 }
             return (a, b, weight, gap)
         }
-        let (order, records, reported) = beside.value
+        let (order, records) = beside.value
         if options.attachThreshold > 0 && partition == nil {
             label = Self.attachLoners(label: label, pairs: pairs, threshold: options.attachThreshold)
         }
@@ -177,7 +177,7 @@ public struct Clusterer: Sendable {
             records: records,
             memberships: memberships,
             clusters: sortedOrder.map { clusters[$0] },
-            pairs: reported,
+            pairs: Self.reportedPairs(pairs, threshold: options.threshold, articles: articles, perArticle: options.reportedPairsPerArticle),
             scoredPairs: pairs,
             density: density,
             linkageThreshold: linkage.threshold,
