@@ -87,7 +87,8 @@ struct ClusterCommand: ParsableCommand {
             }
             // Every report is on disk. Freeing the run's structures one by one (seconds for a
             // month's gigabytes) would only delay the exit: the system takes them back at once.
-            Foundation.exit(EXIT_SUCCESS)
+            // The result is kept alive up to here, or Swift frees it after its last use above.
+            withExtendedLifetime(result) { Foundation.exit(EXIT_SUCCESS) }
         } catch let error as CorpusError {
             throw Console.ioFailure("\(error)")
         } catch let error as ReportError {
@@ -123,7 +124,7 @@ struct ClusterCommand: ParsableCommand {
                     reports: \(out)/ (with shard.json); merge every shard with storyclust merge
                     """)
             }
-            Foundation.exit(EXIT_SUCCESS)
+            withExtendedLifetime(result) { Foundation.exit(EXIT_SUCCESS) }
         } catch let error as ShardError {
             if case .index = error { throw Console.usageFailure("\(error)") }
             throw Console.dataFailure("\(error)")
