@@ -76,13 +76,15 @@ public struct AdaptiveThreshold: Sendable, Hashable {
     /// (``Clusterer/cluster(_:model:pairs:copyGroups:swarms:linkScores:)``). Each article's
     /// best cosine is taken over these pairs, so the result depends on the pairs only, not on
     /// their order or the thread count.
-    public func linkScores(pairs: [ScoredPair], terms: [Float], dense: DenseSignal?) -> [Float] {
+    public func linkScores(pairs: [ScoredPair], terms: [Float], dense: DenseSignal?, threads: Int = 1) -> [Float] {
         var best = [Float](repeating: 0, count: terms.count)
         for pair in pairs {
             best[Int(pair.first)] = max(best[Int(pair.first)], pair.cosine)
             best[Int(pair.second)] = max(best[Int(pair.second)], pair.cosine)
         }
-        return pairs.map { pair in
+        // Each score is its pair's alone: the same whatever the threads.
+        return Parallel.map(pairs.count, threads: threads, grain: 16_384) { [best] k in
+            let pair = pairs[k]
             let a = Int(pair.first), b = Int(pair.second)
             let factor = factor(terms[a], terms[b])
             guard factor < 1 else { return pair.cosine }

@@ -21,17 +21,19 @@ public struct ShortTexts: Sendable {
     /// Articles with a dense vector, and the `cblas_sgemm` work of their candidate search.
     public var denseArticles: Int { dense?.slot.count(where: { $0 >= 0 }) ?? 0 }
     public var denseFlops: Double = 0
+    /// Worker threads for the per-pair scores.
+    public var threads = 1
 
     /// The per-pair scores for ``Clusterer/cluster(_:model:pairs:copyGroups:swarms:partition:linkScores:)``;
     /// `nil` when they would all equal the cosines.
     public func linkScores(_ pairs: [ScoredPair]) -> [Float]? {
-        anyShort ? rule.linkScores(pairs: pairs, terms: terms, dense: dense) : nil
+        anyShort ? rule.linkScores(pairs: pairs, terms: terms, dense: dense, threads: threads) : nil
     }
 
     /// The pairs whose link score or cosine reaches `floor`: what the linkage can use.
     public func kept(_ pairs: [ScoredPair], floor: Float) -> [ScoredPair] {
         guard anyShort else { return pairs.filter { $0.cosine >= floor } }
-        let scores = rule.linkScores(pairs: pairs, terms: terms, dense: dense)
+        let scores = rule.linkScores(pairs: pairs, terms: terms, dense: dense, threads: threads)
         return pairs.indices.filter { pairs[$0].cosine >= floor || scores[$0] >= floor }.map { pairs[$0] }
     }
 }
@@ -55,8 +57,10 @@ extension Pipeline {
             }
         }
         progress.stage("short texts: \(chosen.count) of \(terms.count) articles")
-        return ShortTexts(rule: rule, terms: terms, dense: dense, floorFactor: rule.floorFactor(terms: terms),
-                          anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor)
+        var short = ShortTexts(rule: rule, terms: terms, dense: dense, floorFactor: rule.floorFactor(terms: terms),
+                               anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor)
+        short.threads = settings.threads
+        return short
     }
 
     /// The dense candidates of `shortTexts` inside `window` (the settings' when `nil`) merged
