@@ -44,8 +44,9 @@ extension Pipeline {
         for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
         var found = engine.search(model.matrix, published: reversed, copyGroups: copies, rank: rank, scanned: seed.scanned,
                                   progress: progress.counter("similarity", unit: "row chunks"))
+        scanWork = scanWork + found.work
         let inside = Self.pairsInsideStories(seed, matrix: model.matrix, published: articles.map(\.published),
-                                             window: settings.windowSeconds, floor: floor)
+                                             window: settings.windowSeconds, floor: floor, threads: settings.threads)
         found.pairs.append(contentsOf: inside)
         found.pairs.sort { ($0.first, $0.second) < ($1.first, $1.second) }
         lap("similarity")
@@ -64,24 +65,29 @@ extension Pipeline {
     }
 
     /// The pairs at or above `floor` (and inside the comparison window) of the unscanned
-    /// members of each stored story, each a full sparse dot product, sorted.
+    /// members of each stored story, each a full sparse dot product, in story order and then
+    /// member order; each member's pairs with the later members are one job for the workers.
     ///
-    /// - Complexity: O(Σ u² · nnz) for u unscanned members per story.
-    static func pairsInsideStories(_ seed: WindowSeed, matrix: SparseMatrix, published: [Int64?], window: Int64?, floor: Float) -> [ScoredPair] {
+    /// - Complexity: O(Σ u² · nnz) for u unscanned members per story, over `threads`.
+    static func pairsInsideStories(
+        _ seed: WindowSeed, matrix: SparseMatrix, published: [Int64?], window: Int64?, floor: Float, threads: Int = 1
+    ) -> [ScoredPair] {
         var members: [Int: [Int]] = [:]
         for index in seed.group.indices where !seed.scanned[index] { members[seed.group[index], default: []].append(index) }
-        var pairs: [ScoredPair] = []
-        for group in members.keys.sorted() {
-            let list = members[group]!
-            for x in list.indices {
-                for y in (x + 1)..<list.count {
-                    let a = list[x], b = list[y]
-                    if let window, let p = published[a], let q = published[b], abs(p - q) > window { continue }
-                    let cosine = matrix.dot(a, b)
-                    if cosine >= floor { pairs.append(ScoredPair(first: Int32(min(a, b)), second: Int32(max(a, b)), cosine: cosine)) }
-                }
+        let lists = members.keys.sorted().map { members[$0]! }.filter { $0.count > 1 }
+        // Job k: member `x` of story `list`, against the members after it.
+        let jobs = lists.indices.flatMap { list in (0..<(lists[list].count - 1)).map { (list: list, x: $0) } }
+        let found = Parallel.map(jobs.count, threads: threads, grain: 8) { k -> [ScoredPair] in
+            let list = lists[jobs[k].list], x = jobs[k].x
+            var pairs: [ScoredPair] = []
+            for y in (x + 1)..<list.count {
+                let a = list[x], b = list[y]
+                if let window, let p = published[a], let q = published[b], abs(p - q) > window { continue }
+                let cosine = matrix.dot(a, b)
+                if cosine >= floor { pairs.append(ScoredPair(first: Int32(min(a, b)), second: Int32(max(a, b)), cosine: cosine)) }
             }
+            return pairs
         }
-        return pairs
+        return found.flatMap { $0 }
     }
 }

@@ -18,7 +18,7 @@ public struct Pipeline {
     let warn: (String) -> Void
     public private(set) var clock = StageClock()
     /// The arithmetic of the similarity scans so far, for the BLAS share on the progress lines.
-    public private(set) var scanWork = ScanWork()
+    public internal(set) var scanWork = ScanWork()
 
     public init(
         settings: PipelineSettings, fieldMap: FieldMap, progress: ProgressLines, outputDirectories: [String] = [],
