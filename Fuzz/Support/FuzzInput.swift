@@ -45,8 +45,9 @@ public enum FuzzInput {
     /// order, so `m.m.example.com` -> `m.example.com` or `/a.amp.amp.html` -> `/a.amp.html`;
     /// the key is only ever made from the URL as given.
     public static func canonicalize(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-        guard let url = String(validating: UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : size), as: UTF8.self),
-              let canonical = URLCanonicalizer.canonicalize(url) else {
+        guard let url = String(validating: UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : size), as: UTF8.self)
+        else { return 0 }
+        guard let canonical = URLCanonicalizer.canonicalize(url) else {
             precondition(URLCanonicalizer.canonicalizeByRules(url) == nil, "\(url.debugDescription): the rules take it, the byte path does not")
             return 0
         }
