@@ -54,9 +54,10 @@ enum CLI {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// A fresh temporary directory for one test.
+    /// A fresh temporary directory for one test, inside this test process's own directory,
+    /// which is removed when the process exits (a full run writes a few hundred megabytes).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("storyclust-e2e-\(UUID().uuidString)")
+        let url = e2eRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -73,3 +74,12 @@ enum CLI {
         return rows
     }
 }
+
+/// The directory that holds every ``CLI/temporaryDirectory()`` of this test process; removed at
+/// exit (not after a crash, which leaves it to look at).
+private let e2eRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("storyclust-e2e-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: e2eRoot) }
+    return url
+}()
