@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 
 /// Reads the rows of a large CSV report (RFC 4180, as ``CSVTable`` and the report writer write
 /// them) one at a time, through a buffer of a few megabytes: for the month's `pairs.csv`
@@ -8,27 +7,20 @@ import Glibc
 ///
 /// Only the named columns are unquoted into strings.
 public final class CSVRecordScanner {
-    public let path: String
-    private let descriptor: Int32
-    private var buffer: [UInt8] = []
-    /// Where the next record starts in ``buffer``; the bytes before it are read.
-    private var start = 0
-    private var atEnd = false
+    public var path: String { file.path }
+    /// The file; the next record starts at its `start`.
+    private let file: ChunkedFile
     private var positions: [Int] = []
     private var width = 0
     /// Data rows read so far.
     public private(set) var record = 0
-
-    static let chunk = 4 << 20
 
     /// Opens `path` and finds the `columns` in its header row.
     ///
     /// - Throws: ``ReportError/read(path:reason:)`` when the file cannot be read,
     ///   ``ReportError/malformed(path:reason:)`` when a column is missing.
     public init(path: String, columns: [String]) throws(ReportError) {
-        self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .read(path: path, reason: ReportReader.reason(path, nil)) }
+        file = try ChunkedFile(path: path)
         guard try nextRecord() else {
             throw .malformed(path: path, reason: "the file is empty; is it a storyclust report?")
         }
@@ -41,14 +33,6 @@ public final class CSVRecordScanner {
             positions.append(index)
         }
         width = header.count
-    }
-
-    /// Where each chunk is read to before it joins ``buffer``.
-    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: CSVRecordScanner.chunk, alignment: 1)
-
-    deinit {
-        close(descriptor)
-        scratch.deallocate()
     }
 
     /// The named columns of the next row, `nil` at the end.
@@ -74,22 +58,22 @@ public final class CSVRecordScanner {
         while let row = try scanner.next() { body(row) }
     }
 
-    /// Finds the next record's fields (``spans``, into ``buffer``); `false` at the end.
+    /// Finds the next record's fields (``spans``, into the file's buffer); `false` at the end.
     private func nextRecord() throws(ReportError) -> Bool {
         while true {
-            if start == buffer.count && atEnd { return false }
+            if file.start == file.buffer.count && file.atEnd { return false }
             spans.removeAll(keepingCapacity: true)
-            if let end = Self.scan(buffer, from: start, final: atEnd, into: &spans) {
-                start = end
+            if let end = Self.scan(file.buffer, from: file.start, final: file.atEnd, into: &spans) {
+                file.start = end
                 return true
             }
             spans.removeAll(keepingCapacity: true)
-            try fill()
+            try file.fill()
         }
     }
 
     private func text(_ field: Int) -> String {
-        String(decoding: Self.unquote(buffer, spans[field]), as: UTF8.self)
+        String(decoding: Self.unquote(file.buffer, spans[field]), as: UTF8.self)
     }
 
     private var spans: [Range<Int>] = []
@@ -115,18 +99,6 @@ public final class CSVRecordScanner {
             p += 1
         }
         return value
-    }
-
-    /// Reads the next chunk of the file behind what is left of the buffer.
-    private func fill() throws(ReportError) {
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        let count = read(descriptor, scratch.baseAddress, Self.chunk)
-        guard count >= 0 else { throw .read(path: path, reason: ReportError.systemReason()) }
-        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
-        if count == 0 { atEnd = true }
     }
 
     /// Finds one record from `from`: each field's raw span into `spans`; returns the offset

@@ -1,49 +1,28 @@
-import Foundation
-import Glibc
-
-/// The lines of a file, read through a buffer of a few megabytes: a month's `clusters.json`
-/// read back this way never sits in memory whole (nor mapped, which counts it all the same).
+/// The lines of a file, read through a ``ChunkedFile``: a month's `clusters.json` read back this
+/// way never sits in memory whole.
 final class LineReader {
-    let path: String
-    private let descriptor: Int32
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
+    private let file: ChunkedFile
+
+    var path: String { file.path }
 
     init(path: String) throws(ReportError) {
-        self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .read(path: path, reason: ReportReader.reason(path, nil)) }
-    }
-
-    /// Where each chunk is read to before it joins ``buffer``.
-    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 1)
-
-    deinit {
-        close(descriptor)
-        scratch.deallocate()
+        file = try ChunkedFile(path: path)
     }
 
     /// The next line without its line break, `nil` at the end.
     func next() throws(ReportError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                defer { start = newline + 1 }
-                return buffer[start..<newline]
+            let start = file.start
+            if let newline = file.buffer[start...].firstIndex(of: 0x0A) {
+                file.start = newline + 1
+                return file.buffer[start..<newline]
             }
-            if atEnd {
-                guard start < buffer.count else { return nil }
-                defer { start = buffer.count }
-                return buffer[start...]
+            if file.atEnd {
+                guard start < file.buffer.count else { return nil }
+                file.start = file.buffer.count
+                return file.buffer[start...]
             }
-            if start > 0 {
-                buffer.removeFirst(start)
-                start = 0
-            }
-            let count = read(descriptor, scratch.baseAddress, scratch.count)
-            guard count >= 0 else { throw .read(path: path, reason: ReportError.systemReason()) }
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
-            if count == 0 { atEnd = true }
+            try file.fill()
         }
     }
 }
