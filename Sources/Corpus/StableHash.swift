@@ -41,6 +41,16 @@ public enum StableHash {
         return hash
     }
 
+    /// MurmurHash3's 64-bit finalizer: every bit of `value` reaches every bit of the result.
+    /// The step of the word-at-a-time hashes (``StringTable``, the vectorizer's text keys).
+    @inlinable @inline(__always)
+    public static func mix64(_ value: UInt64) -> UInt64 {
+        var h = value &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        return h ^ (h >> 33)
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {

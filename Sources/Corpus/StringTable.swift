@@ -80,20 +80,12 @@ package struct StringTable {
             var hash: UInt64 = 0x9e37_79b9_7f4a_7c15 ^ UInt64(raw.count)
             var offset = 0
             while offset + 8 <= raw.count {
-                hash = mix(hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                hash = StableHash.mix64(hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
                 offset += 8
             }
             var tail: UInt64 = 0
             for k in offset..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - offset)) }
-            return mix(hash ^ tail)
+            return StableHash.mix64(hash ^ tail)
         }
-    }
-
-    @inline(__always)
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var h = value &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
-        return h ^ (h >> 33)
     }
 }

@@ -1,3 +1,5 @@
+import Corpus
+
 /// A 64-bit hash of an article's tokens with every stop word kept: the title's tokens, a line
 /// break, the text's. Equal token lists give equal hashes; exact-text copies are found by it
 /// (their full token lists are compared when two hashes meet, so a collision joins nothing).
@@ -20,13 +22,13 @@ public struct TextKeyHash: Sendable {
             word |= UInt64(byte) << (8 * filled)
             filled += 1
             if filled == 8 {
-                value = Self.mix(value, word)
+                value = StableHash.mix64(value ^ word)
                 word = 0
                 filled = 0
             }
         }
         // The length closes the token, so that "ab" "c" and "a" "bc" differ.
-        value = Self.mix(value, word ^ UInt64(bytes.count) << 56)
+        value = StableHash.mix64(value ^ word ^ UInt64(bytes.count) << 56)
     }
 
     /// Adds one token.
@@ -37,18 +39,9 @@ public struct TextKeyHash: Sendable {
 
     /// Marks the end of the title: tokens hold no line breaks, so the mark cannot be a token.
     public mutating func endTitle() {
-        value = Self.mix(value, 0x0A)
+        value = StableHash.mix64(value ^ 0x0A)
     }
 
     /// The hash, or `nil` when no token was added (an article without tokens has no key).
     public var key: UInt64? { isEmpty ? nil : value }
-
-    @inline(__always)
-    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
-        // The 64-bit finalizer of MurmurHash3 over the running state.
-        var h = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
-        return h ^ (h >> 33)
-    }
 }
