@@ -40,9 +40,7 @@ extension Pipeline {
         let engine = engine(floor: floor)
         let articles = corpus.articles
         let reversed = articles.map { $0.published.map { -$0 } }
-        var rank = [Int32](repeating: 0, count: n)
-        for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
-        var found = engine.search(model.matrix, published: reversed, copyGroups: copies, rank: rank, scanned: seed.scanned,
+        var found = engine.search(model.matrix, published: reversed, copyGroups: copies, rank: Self.idRank(articles), scanned: seed.scanned,
                                   progress: progress.counter("similarity", unit: "row chunks"))
         scanWork = scanWork + found.work
         let inside = Self.pairsInsideStories(seed, matrix: model.matrix, published: articles.map(\.published),
@@ -53,15 +51,7 @@ extension Pipeline {
         progress.stage("similarity: \(found.pairs.count) pairs (\(inside.count) inside stored stories)")
 
         // The story time scale as a batch run measures it, on this window's pairs.
-        let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
-        if short != nil {
-            found = merge(found, model: model, published: articles.map(\.published), floor: clusterOptions.pairFloor,
-                          window: timeScale?.window, shortTexts: &short!)
-        }
-        let clustering = cluster(
-            corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found,
-            seed: seed.group, shortTexts: short)
-        return result(corpus, model: model, clustering: clustering, pairFloor: clusterOptions.pairFloor, timeScale: timeScale)
+        return cluster(corpus, model: model, found: found, copies: copies, shortTexts: &short, options: &clusterOptions, seed: seed.group)
     }
 
     /// The pairs at or above `floor` (and inside the comparison window) of the unscanned

@@ -82,10 +82,8 @@ public struct Pipeline {
         if settings.exact {
             found = PairSearch(pairs: engine.bruteForcePairs(model.matrix, published: published, progress: counter))
         } else {
-            let articles = corpus.articles
-            var rank = [Int32](repeating: 0, count: articles.count)
-            for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
-            found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: rank, progress: counter)
+            found = engine.search(model.matrix, published: published, copyGroups: copyGroups, rank: Self.idRank(corpus.articles),
+                                  progress: counter)
         }
         clock.lap("similarity")
         scanWork = scanWork + found.work
@@ -135,7 +133,18 @@ public struct Pipeline {
         var clusterOptions = settings.clusterOptions()
         let copies = copyGroups(corpus, model: model)
         var short = shortTexts(model)
-        var found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+        let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
+        return cluster(corpus, model: model, found: found, copies: copies, shortTexts: &short, options: &clusterOptions)
+    }
+
+    /// The stages after the pair search, for a batch run and an update's window alike: the story
+    /// time scale, the short texts' dense candidates, the clustering (from `seed`'s groups when
+    /// given), and the run's result with the parameters as the clustering applied them.
+    mutating func cluster(
+        _ corpus: Corpus, model: TFIDFModel, found: PairSearch, copies: [Int], shortTexts short: inout ShortTexts?,
+        options clusterOptions: inout ClusterOptions, seed: [Int]? = nil
+    ) -> RunResult {
+        var found = found
         // The window first: the short-text scores judge each article by its best match among
         // the pairs the linkage can use.
         let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
@@ -144,21 +153,23 @@ public struct Pipeline {
                           window: timeScale?.window, shortTexts: &short!)
         }
         let clustering = cluster(
-            corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, shortTexts: short)
-        return result(corpus, model: model, clustering: clustering, pairFloor: clusterOptions.pairFloor, timeScale: timeScale)
-    }
-
-    /// The run's result, with the parameters as the clustering applied them.
-    func result(
-        _ corpus: Corpus, model: TFIDFModel, clustering: Clustering, pairFloor: Float, timeScale: StoryTimeScale.Measurement?
-    ) -> RunResult {
-        var parameters = settings.parameters(pairFloor: pairFloor)
+            corpus, model: model, pairs: found.pairs, options: clusterOptions, copyGroups: copies, swarms: found, seed: seed,
+            shortTexts: short)
+        var parameters = settings.parameters(pairFloor: clusterOptions.pairFloor)
         parameters.density = clustering.density
         parameters.linkageThreshold = clustering.linkageThreshold
         parameters.linkagePriorPairs = clustering.priorPairs
         parameters.storyTimeScaleSeconds = timeScale?.medianSeconds
         parameters.linkageWindowHours = timeScale?.window.map { Double($0) / 3_600 }
         return RunResult(corpus: corpus, model: model, clustering: clustering, parameters: parameters)
+    }
+
+    /// Each article's place in id order: the engine's tie-breaker, so that which partners come
+    /// first does not depend on the order of the input's records.
+    static func idRank(_ articles: [Article]) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: articles.count)
+        for (place, index) in articles.indices.sorted(by: { articles[$0].id < articles[$1].id }).enumerated() { rank[index] = Int32(place) }
+        return rank
     }
 
     /// Writes every report of `result` as one set, `summary.json` last so that it records the
