@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoryShardsTests",
-            dependencies: ["StoryShards", "StoryPipeline", "Report", "Corpus", "Vectors"],
+            dependencies: ["StoryShards", "StoryPipeline", "Report", "Corpus", "Vectors", "CZlib", "CZstd"],
             swiftSettings: settings
         ),
         .testTarget(

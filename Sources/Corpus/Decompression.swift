@@ -3,12 +3,12 @@ import CZstd
 import Foundation
 
 /// The compressed containers an input may come in.
-enum Compression: String, Sendable {
+package enum Compression: String, Sendable {
     case gzip
     case zstd
 
     /// The compression a file name's last extension names (`gz`, `gzip`, `zst`, `zstd`).
-    init?(extension ext: String) {
+    package init?(extension ext: String) {
         switch ext.lowercased() {
         case "gz", "gzip": self = .gzip
         case "zst", "zstd": self = .zstd

@@ -92,6 +92,14 @@ public struct ReportReader: Sendable {
             try forEachRow(pairsPath, columns: columns, match)
             return found
         }
+        if CompressedReport.locate(pairsPath).compression != nil {
+            // Kept compressed: streamed through, row by row, never inflated whole.
+            let scanner = try CSVRecordScanner(path: pairsPath, columns: columns)
+            while let fields = try scanner.next() {
+                if !match(scanner.record, fields) { break }
+            }
+            return found
+        }
 
         let data: Data
         do {
@@ -154,9 +162,22 @@ public struct ReportReader: Sendable {
 
     /// Streams the rows of a CSV report, handing `body` the 1-based record number and the named
     /// columns' values in the order asked for; `body` returns `false` to stop.
+    ///
+    /// A report kept compressed (``CompressedReport``) is inflated in memory first.
     func forEachRow(
         _ path: String, columns: [String], _ body: (Int, [String]) -> Bool
     ) throws(ReportError) {
+        if let (found, data) = try CompressedReport.inflated(path) {
+            let stream = InputStream(data: data)
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            } catch {
+                throw .malformed(path: found, reason: "cannot read the CSV header row: \(error)")
+            }
+            try forEachRow(of: reader, path: found, columns: columns, atEnd: { stream.streamStatus == .atEnd }, body)
+            return
+        }
         guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
             throw .read(path: path, reason: Self.reason(path, nil))
         }

@@ -131,4 +131,51 @@ import Testing
         let rejects = try String(contentsOfFile: merged + "/rejects.csv", encoding: .utf8)
         #expect(rejects.contains("renamed to 'a1~2'"))
     }
+
+    @Test func shardsKeptCompressedMergeToTheSameBytesAsPlainOnes() throws {
+        let fixture = try ShardFixture(stories: 20, spacing: 5, undated: 3, repeatedURLs: 2)
+        defer { fixture.remove() }
+        let planned = try fixture.plan(.count(3))
+        let plain = try fixture.runShards(planned)
+        let packed = try fixture.runShards(planned, prefix: "packed")
+        // As `shards-parallel --compress` leaves them (zstd), and gzip for one shard.
+        for (k, shard) in packed.enumerated() {
+            for name in ["articles.csv", "pairs.csv", "calibration.csv", "rejects.csv", "clusters.json", "clusters.csv", "report.html"] {
+                try k == 1 ? Compress.gzip(shard + "/" + name) : Compress.zstd(shard + "/" + name)
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: packed[0] + "/pairs.csv"))
+        let a = try fixture.merge(plain, into: "from-plain")
+        let b = try fixture.merge(packed, into: "from-packed")
+        for name in Self.reports {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + name))
+            #expect(!x.isEmpty)
+            #expect(x == (try Data(contentsOf: URL(fileURLWithPath: b + "/" + name))), "\(name)")
+        }
+        // The other readers of a reports directory read a compressed one too.
+        for k in [0, 1] {
+            let rows = try ReportReader(directory: packed[k]).articles()
+            #expect(rows == (try ReportReader(directory: plain[k]).articles()))
+            let pairs = try String(contentsOfFile: ReportReader(directory: plain[k]).pairsPath, encoding: .utf8).split(separator: "\r\n")
+            let last = try #require(pairs.last).split(separator: ",").map(String.init)
+            let found = try #require(try ReportReader(directory: packed[k]).pair(last[1], last[0]))
+            #expect(found == (try ReportReader(directory: plain[k]).pair(last[0], last[1])))
+        }
+    }
+
+    @Test func aDamagedCompressedShardReportIsAnErrorNamingIt() throws {
+        let fixture = try ShardFixture(stories: 12, spacing: 5, undated: 0, repeatedURLs: 0)
+        defer { fixture.remove() }
+        let shards = try fixture.runShards(try fixture.plan(.count(2)))
+        let path = shards[1] + "/pairs.csv"
+        try Compress.zstd(path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path + ".zst"))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path + ".zst"))
+        #expect {
+            try fixture.merge(shards, into: "merged")
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("pairs.csv.zst") && message.contains("ends early")
+        }
+    }
 }
