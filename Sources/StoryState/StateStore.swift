@@ -122,15 +122,17 @@ public final class StateStore: @unchecked Sendable {
             // A copy is selected by its original's time, so that it always comes with it.
             // A time range reads the time index: ordered by id, SQLite would walk the whole table.
             let byTime = conditions.isEmpty ? "" : "INDEXED BY articles_by_time"
+            let columns = Self.storedColumns.map { (duplicates ? "c." : "a.") + $0 }.joined(separator: ", ")
             let rows = try Row.fetchCursor(db, sql: duplicates ? """
-                SELECT c.*, NULL AS story FROM articles a \(byTime) JOIN articles c ON c.duplicate_of = a.id
+                SELECT \(columns), NULL AS story FROM articles a \(byTime) JOIN articles c ON c.duplicate_of = a.id
                 WHERE a.duplicate_of IS NULL AND (\(dated))
                 """ : """
-                SELECT a.*, m.story FROM articles a \(byTime) LEFT JOIN memberships m ON m.article = a.id
+                SELECT \(columns), m.story FROM articles a \(byTime) LEFT JOIN memberships m ON m.article = a.id
                 WHERE a.duplicate_of IS NULL AND (\(dated))
                 """, arguments: arguments)
             var found: [(StoredArticle, String?)] = []
-            while let row = try rows.next() { found.append((Self.stored(row), row["duplicate_of"])) }
+            var shared = SharedStrings()
+            while let row = try rows.next() { found.append(Self.stored(row, &shared)) }
             found.sort { $0.0.article.id < $1.0.article.id }
             return found
         }
@@ -183,14 +185,34 @@ public final class StateStore: @unchecked Sendable {
     /// Topics are stored as one text, separated by a character no topic holds.
     static let topicSeparator = "\u{1F}"
 
-    private static func stored(_ row: Row) -> StoredArticle {
-        let topics: String = row["topics"]
+    /// The columns ``stored(_:_:)`` reads, by position (a window is some 100,000 rows: by name,
+    /// each value is a search of the row's column names), then the story.
+    private static let storedColumns = [
+        "id", "title", "excerpt", "body", "published", "url", "canonical_url", "publisher", "domain", "quality", "topics",
+        "listed_by", "label", "source_file", "source_line", "source_record", "text_hash", "duplicate_of",
+    ]
+
+    /// One text per distinct value of the columns most rows repeat (the input file, the
+    /// outlet), so that a window does not hold a copy of each per article.
+    private struct SharedStrings {
+        var seen: [String: String] = [:]
+
+        mutating func callAsFunction(_ value: String) -> String {
+            if let known = seen[value] { return known }
+            seen[value] = value
+            return value
+        }
+    }
+
+    /// A row of ``storedColumns`` and the story, and the article's original when it is a copy.
+    private static func stored(_ row: Row, _ shared: inout SharedStrings) -> (StoredArticle, String?) {
+        let topics: String = row[10]
         let article = Article(
-            id: row["id"], title: row["title"], excerpt: row["excerpt"], body: row["body"], published: row["published"],
-            url: row["url"], canonicalURL: row["canonical_url"], publisher: row["publisher"], domain: row["domain"],
-            quality: row["quality"], topics: topics.isEmpty ? [] : topics.components(separatedBy: topicSeparator),
-            listedBy: row["listed_by"], label: row["label"],
-            source: SourceLocation(file: row["source_file"], line: row["source_line"], record: row["source_record"]))
-        return StoredArticle(article: article, textHash: row["text_hash"], story: row["story"])
+            id: row[0], title: row[1], excerpt: row[2], body: row[3], published: row[4],
+            url: row[5], canonicalURL: row[6], publisher: shared(row[7]), domain: shared(row[8]),
+            quality: row[9], topics: topics.isEmpty ? [] : topics.components(separatedBy: topicSeparator),
+            listedBy: row[11], label: row[12],
+            source: SourceLocation(file: shared(row[13]), line: row[14], record: row[15]))
+        return (StoredArticle(article: article, textHash: row[16], story: row[18]), row[17])
     }
 }
