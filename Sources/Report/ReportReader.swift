@@ -167,27 +167,22 @@ public struct ReportReader: Sendable {
     func forEachRow(
         _ path: String, columns: [String], _ body: (Int, [String]) -> Bool
     ) throws(ReportError) {
+        let stream: InputStream, read: String
         if let (found, data) = try CompressedReport.inflated(path) {
-            let stream = InputStream(data: data)
-            let reader: CSVReader
-            do {
-                reader = try CSVReader(stream: stream, hasHeaderRow: true)
-            } catch {
-                throw .malformed(path: found, reason: "cannot read the CSV header row: \(error)")
+            (stream, read) = (InputStream(data: data), found)
+        } else {
+            guard let file = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
+                throw .read(path: path, reason: Self.reason(path, nil))
             }
-            try forEachRow(of: reader, path: found, columns: columns, atEnd: { stream.streamStatus == .atEnd }, body)
-            return
-        }
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
-            throw .read(path: path, reason: Self.reason(path, nil))
+            (stream, read) = (file, path)
         }
         let reader: CSVReader
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
         } catch {
-            throw .malformed(path: path, reason: "cannot read the CSV header row: \(error)")
+            throw .malformed(path: read, reason: "cannot read the CSV header row: \(error)")
         }
-        try forEachRow(of: reader, path: path, columns: columns, atEnd: { stream.streamStatus == .atEnd }, body)
+        try forEachRow(of: reader, path: read, columns: columns, atEnd: { stream.streamStatus == .atEnd }, body)
     }
 
     /// The same over CSV text already in memory (a header and the lines of interest of `path`).
