@@ -143,7 +143,7 @@ if Context.environment["STORYCLUST_FUZZ"] != nil {
         .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["Corpus", "CLibFuzzer"], path: "Fuzz/Support", swiftSettings: settings),
     ]
-    for name in ["FuzzFrontMatter", "FuzzJSONLines", "FuzzJSON", "FuzzCSV", "FuzzFeed", "FuzzURL"] {
+    for name in ["FuzzFrontMatter", "FuzzJSONLines", "FuzzJSON", "FuzzCSV", "FuzzFeed", "FuzzURL", "FuzzInflate"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)", swiftSettings: settings))
         package.products.append(.executable(name: name, targets: [name]))
     }

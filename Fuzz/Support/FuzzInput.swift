@@ -58,3 +58,54 @@ public enum FuzzInput {
         return 0
     }
 }
+
+extension FuzzInput {
+    /// Streams the bytes through ``InflatingReader`` as gzip and as zstd, in buffers of a few
+    /// sizes, and traps when a read returns more than its buffer, a failure has no reason, or
+    /// two buffer sizes disagree on the bytes or on whether the stream is damaged. Stops after 8 MiB of output (a bomb is fine: it
+    /// is streamed, never held).
+    public static func inflate(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        let path = NSTemporaryDirectory() + "/fuzz-inflate-\(getpid())"
+        precondition(FileManager.default.createFile(atPath: path, contents: bytes.map { Data(bytes: $0, count: size) } ?? Data()), "cannot write the fuzz file")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for compression in [Compression.gzip, .zstd] {
+            var outcomes: [(data: Data, failed: Bool, cut: Bool)] = []
+            for chunk in [1, 37, 65_536] {
+                // Byte by byte only the start: a bomb read one byte a call would time out.
+                let limit = chunk == 1 ? 1 << 16 : 8 << 20
+                let descriptor = open(path, O_RDONLY)
+                precondition(descriptor >= 0, "cannot open the fuzz file")
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
+                defer { buffer.deallocate() }
+                var out = Data()
+                var failed = false
+                do throws(InflatingReader.Failure) {
+                    let reader = try InflatingReader(descriptor: descriptor, compression: compression)
+                    while out.count < limit {
+                        let count = try reader.read(into: buffer)
+                        precondition(count >= 0 && count <= chunk, "a read of \(count) bytes into \(chunk)")
+                        if count == 0 { break }
+                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                    }
+                } catch {
+                    precondition(!error.reason.isEmpty, "a failure without a reason")
+                    failed = true
+                }
+                outcomes.append((out.prefix(1 << 16), failed, out.count >= limit))
+            }
+            // What comes out does not depend on the buffer size, nor does whether the stream is
+            // damaged (among the reads that reached its end). How much comes out before damage
+            // may: zstd hands out a block before the frame's checksum fails it.
+            let shortest = outcomes.map(\.data.count).min() ?? 0
+            let whole = outcomes.filter { !$0.cut }
+            for outcome in outcomes.dropFirst() {
+                precondition(outcome.data.prefix(shortest) == outcomes[0].data.prefix(shortest), "\(compression): streams differ by buffer size")
+            }
+            for outcome in whole.dropFirst() {
+                precondition(outcome.failed == whole[0].failed, "\(compression): the buffer size changes whether the stream fails")
+                precondition(outcome.failed || outcome.data == whole[0].data, "\(compression): the buffer size changes the bytes")
+            }
+        }
+        return 0
+    }
+}

@@ -31,6 +31,9 @@ package final class InflatingReader {
     private var open = false
     /// The last gzip member ended; what follows is another member or zero padding.
     private var memberEnded = false
+    /// Damage found by a call that also inflated bytes: those are handed out first, whatever
+    /// the buffer's size, and the failure on the next read.
+    private var pending: Failure?
 
     private static let chunk = 1 << 20
 
@@ -71,6 +74,7 @@ package final class InflatingReader {
     ///   inside a frame (a truncated file).
     package func read(into output: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
         guard output.count > 0 else { return 0 }
+        if let pending { throw pending }
         while true {
             if inputStart == inputEnd && !endOfFile { try refill() }
             let count = switch compression {
@@ -108,7 +112,9 @@ package final class InflatingReader {
         var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         let hint = ZSTD_decompressStream(zstd, &target, &source)
         if ZSTD_isError(hint) != 0 {
-            throw Failure(reason: "the zstd data is corrupt (\(String(cString: ZSTD_getErrorName(hint)))) after \(produced) inflated bytes")
+            let failure = Failure(reason: "the zstd data is corrupt (\(String(cString: ZSTD_getErrorName(hint)))) after \(produced + target.pos) inflated bytes")
+            guard target.pos > 0 else { throw failure }
+            pending = failure
         }
         inputStart += source.pos
         open = hint != 0
@@ -147,7 +153,9 @@ package final class InflatingReader {
             open = true  // no progress: more input is needed (at the end of the file, it is cut short)
         default:
             let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw Failure(reason: "the gzip data is corrupt (\(reason)) after \(produced) inflated bytes")
+            let failure = Failure(reason: "the gzip data is corrupt (\(reason)) after \(produced + count) inflated bytes")
+            guard count > 0 else { throw failure }
+            pending = failure
         }
         return count
     }

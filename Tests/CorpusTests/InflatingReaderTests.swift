@@ -61,4 +61,30 @@ struct InflatingReaderTests {
             (error as? InflatingReader.Failure)?.reason.contains("corrupt") == true
         }
     }
+
+    @Test("gzip hands out what it inflated before the damage, the same bytes whatever the buffer")
+    func bytesBeforeDamage() throws {
+        var bytes = try CompressionTests.fixture("articles.jsonl.gz")
+        for k in (bytes.count * 6 / 10)..<(bytes.count * 6 / 10 + 64) { bytes[k] ^= 0xA5 }
+        let dir = try TempDir()
+        let file = try dir.write("late-damage.jsonl.gz", bytes: bytes)
+        var outcomes: [Data] = []
+        for size in [37, 1 << 20] {
+            let descriptor = open(file, O_RDONLY)
+            let reader = try InflatingReader(descriptor: descriptor, compression: .gzip)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 1)
+            defer { buffer.deallocate() }
+            var out = Data()
+            #expect(throws: InflatingReader.Failure.self) {
+                while true {
+                    let count = try reader.read(into: buffer)
+                    if count == 0 { break }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                }
+            }
+            outcomes.append(out)
+        }
+        #expect(outcomes[0].count > 1_000)
+        #expect(outcomes[0] == outcomes[1])
+    }
 }
