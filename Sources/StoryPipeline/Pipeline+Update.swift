@@ -119,6 +119,7 @@ extension Pipeline {
             articles.append(stored.article)
             if let story = stored.story { previous[stored.article.id] = story }
         }
+        store.releaseMemory()
         articles.sort { $0.id < $1.id }
         progress.stage("window: \(articles.count) articles (\(fresh.count) new, \(updated.count) updated, \(outcome.seenArticles) seen)")
 

@@ -90,6 +90,13 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Hands SQLite's page cache back to the allocator: after the window is read, its pages
+    /// (up to the 32 MiB cache) would otherwise sit beside the window's vectors and pairs at
+    /// the update's peak. The write that follows reads what it needs again.
+    public func releaseMemory() {
+        db.releaseMemory()
+    }
+
     /// The latest publish time stored, `nil` when no stored article has one.
     public func latestPublished() throws(StateError) -> Int64? {
         try read { db in try Int64.fetchOne(db, sql: "SELECT max(published) FROM articles") }
