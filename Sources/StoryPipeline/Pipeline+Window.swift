@@ -51,7 +51,7 @@ extension Pipeline {
         progress.stage("similarity: \(found.pairs.count) pairs (\(inside.count) inside stored stories)")
 
         // The story time scale as a batch run measures it, on this window's pairs.
-        return cluster(corpus, model: model, found: found, copies: copies, shortTexts: &short, options: &clusterOptions, seed: seed.group)
+        return cluster(corpus, model: model, found: consume found, copies: copies, shortTexts: &short, options: &clusterOptions, seed: seed.group)
     }
 
     /// The pairs at or above `floor` (and inside the comparison window) of the unscanned

@@ -134,17 +134,19 @@ public struct Pipeline {
         let copies = copyGroups(corpus, model: model)
         var short = shortTexts(model)
         let found = pairs(corpus, model: model, floor: clusterOptions.pairFloor * (short?.floorFactor ?? 1), copyGroups: copies)
-        return cluster(corpus, model: model, found: found, copies: copies, shortTexts: &short, options: &clusterOptions)
+        return cluster(corpus, model: model, found: consume found, copies: copies, shortTexts: &short, options: &clusterOptions)
     }
 
     /// The stages after the pair search, for a batch run and an update's window alike: the story
     /// time scale, the short texts' dense candidates, the clustering (from `seed`'s groups when
     /// given), and the run's result with the parameters as the clustering applied them.
+    ///
+    /// `found` is consumed: the time scale and the short texts replace its pairs, and a caller
+    /// still holding them would keep a month's first list (some 400 MB) alive through the linkage.
     mutating func cluster(
-        _ corpus: Corpus, model: TFIDFModel, found: PairSearch, copies: [Int], shortTexts short: inout ShortTexts?,
+        _ corpus: Corpus, model: TFIDFModel, found: consuming PairSearch, copies: [Int], shortTexts short: inout ShortTexts?,
         options clusterOptions: inout ClusterOptions, seed: [Int]? = nil
     ) -> RunResult {
-        var found = found
         // The window first: the short-text scores judge each article by its best match among
         // the pairs the linkage can use.
         let timeScale = adaptWindow(&found, corpus: corpus, options: &clusterOptions)
