@@ -23,8 +23,13 @@ final class ChunkedFile {
 
     static let chunk = 4 << 20
 
-    init(path: String) throws(ReportError) {
-        let found = CompressedReport.locate(path)
+    /// Opens the report `path`, or the compressed file in its place.
+    convenience init(path: String) throws(ReportError) {
+        try self.init(path, located: CompressedReport.locate(path))
+    }
+
+    /// Opens `found`, what ``CompressedReport/locate(_:)`` gave for the report `path`.
+    init(_ path: String, located found: (path: String, compression: Compression?)) throws(ReportError) {
         self.path = found.path
         descriptor = open(found.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .read(path: path, reason: ReportReader.reason(path, nil)) }

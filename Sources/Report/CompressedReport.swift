@@ -23,7 +23,7 @@ enum CompressedReport {
     static func inflated(_ path: String) throws(ReportError) -> (path: String, data: Data)? {
         let found = locate(path)
         guard found.compression != nil else { return nil }
-        let file = try ChunkedFile(path: path)
+        let file = try ChunkedFile(path, located: found)
         var data = Data()
         while !file.atEnd {
             try file.fill()

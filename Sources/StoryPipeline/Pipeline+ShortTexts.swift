@@ -22,7 +22,7 @@ public struct ShortTexts: Sendable {
     public var denseArticles: Int { dense?.slot.count(where: { $0 >= 0 }) ?? 0 }
     public var denseFlops: Double = 0
     /// Worker threads for the per-pair scores.
-    public var threads = 1
+    public let threads: Int
 
     /// The per-pair scores for ``Clusterer/cluster(_:model:pairs:copyGroups:swarms:partition:linkScores:)``;
     /// `nil` when they would all equal the cosines.
@@ -57,10 +57,8 @@ extension Pipeline {
             }
         }
         progress.stage("short texts: \(chosen.count) of \(terms.count) articles")
-        var short = ShortTexts(rule: rule, terms: terms, dense: dense, floorFactor: rule.floorFactor(terms: terms),
-                               anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor)
-        short.threads = settings.threads
-        return short
+        return ShortTexts(rule: rule, terms: terms, dense: dense, floorFactor: rule.floorFactor(terms: terms),
+                          anyShort: !chosen.isEmpty, denseFloor: settings.denseFloor, threads: settings.threads)
     }
 
     /// The dense candidates of `shortTexts` inside `window` (the settings' when `nil`) merged
