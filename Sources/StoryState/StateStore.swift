@@ -75,20 +75,46 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// ``seen(id:canonicalURL:)`` of each record, in one read.
+    ///
+    /// The ids, then the URLs of the records not found by id, are looked up some hundreds at a
+    /// time: a day's update brings tens of thousands of records, nearly all new, and a query per
+    /// record cost more than the rest of the read.
     public func seen(_ records: [(id: String, canonicalURL: String?)]) throws(StateError) -> [SeenArticle?] {
         try read { db in
-            let sql = "SELECT a.id, a.text_hash, a.published, a.duplicate_of, m.story FROM articles a LEFT JOIN memberships m ON m.article = a.id WHERE "
-            let byID = try db.cachedStatement(sql: sql + "a.id = ?")
-            let byURL = try db.cachedStatement(sql: sql + "a.canonical_url = ? ORDER BY a.duplicate_of IS NOT NULL, a.id LIMIT 1")
-            return try records.map { record in
-                var row = try Row.fetchOne(byID, arguments: [record.id])
-                if row == nil, let canonicalURL = record.canonicalURL { row = try Row.fetchOne(byURL, arguments: [canonicalURL]) }
-                return row.map {
-                    SeenArticle(id: $0["id"], textHash: $0["text_hash"], published: $0["published"], story: $0["story"], duplicateOf: $0["duplicate_of"])
+            let select = """
+                SELECT a.id, a.text_hash, a.published, a.duplicate_of, m.story, a.canonical_url
+                FROM articles a LEFT JOIN memberships m ON m.article = a.id WHERE
+                """
+            func found(_ column: String, _ keys: Set<String>, _ body: (Row) -> Void) throws {
+                let keys = keys.sorted()
+                for start in stride(from: 0, to: keys.count, by: Self.keysPerQuery) {
+                    let chunk = keys[start..<min(start + Self.keysPerQuery, keys.count)]
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    for row in try Row.fetchAll(db, sql: "\(select) \(column) IN (\(marks))", arguments: StatementArguments(Array(chunk))) {
+                        body(row)
+                    }
                 }
             }
+            func seen(_ row: Row) -> SeenArticle {
+                SeenArticle(id: row[0], textHash: row[1], published: row[2], story: row[4], duplicateOf: row[3])
+            }
+            var byID: [String: SeenArticle] = [:]
+            try found("a.id", Set(records.map(\.id))) { byID[$0[0]] = seen($0) }
+            // By URL, the original before its copies, then the lowest id.
+            func rank(_ article: SeenArticle) -> (Int, String) { (article.duplicateOf == nil ? 0 : 1, article.id) }
+            var byURL: [String: SeenArticle] = [:]
+            let urls = Set(records.compactMap { byID[$0.id] == nil ? $0.canonicalURL : nil })
+            try found("a.canonical_url", urls) { row in
+                let candidate = seen(row), url: String = row[5]
+                if let known = byURL[url], rank(known) <= rank(candidate) { return }
+                byURL[url] = candidate
+            }
+            return records.map { record in byID[record.id] ?? record.canonicalURL.flatMap { byURL[$0] } }
         }
     }
+
+    /// Keys bound to one `IN (...)` lookup: well under SQLite's limit of bound values.
+    static let keysPerQuery = 500
 
     /// Hands SQLite's page cache back to the allocator: after the window is read, its pages
     /// (up to the 32 MiB cache) would otherwise sit beside the window's vectors and pairs at
@@ -150,8 +176,8 @@ public final class StateStore: @unchecked Sendable {
         let ids = Array(Set(stories))
         return try read { db in
             var sizes: [Int64: Int] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = ids[start..<min(start + 500, ids.count)]
+            for start in stride(from: 0, to: ids.count, by: Self.keysPerQuery) {
+                let chunk = ids[start..<min(start + Self.keysPerQuery, ids.count)]
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 for row in try Row.fetchAll(db, sql: "SELECT id, size FROM stories WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk))) {
                     sizes[row["id"]] = row["size"]
