@@ -202,14 +202,31 @@ public struct SimilarityEngine: Sendable {
         }
         var found = scan(matrix, published: published, window: options.window, rowWeights: nil, rank: rank, scanned: scanned,
                          progress: progress).search
-        let starSize = options.copyStarSize
-        guard groupSize.contains(where: { $0 > starSize }) else { return found }
-        found.pairs.removeAll { pair in
-            let group = copyGroups[Int(pair.first)]
-            return !(group != copyGroups[Int(pair.second)] || groupSize[group] <= starSize
-                || Int(pair.first) == group || Int(pair.second) == group)
-        }
+        guard let outsideStar = starFilter(copyGroups: copyGroups) else { return found }
+        found.pairs.removeAll { !outsideStar(Int($0.first), Int($0.second)) }
         return found
+    }
+
+    /// Whether a pair is one ``search(_:published:copyGroups:rank:scanned:progress:)`` lists
+    /// given `copyGroups`: inside a group of more than ``SimilarityOptions/copyStarSize`` exact
+    /// copies, only the pairs with the group's own row are (a star). `nil` when no group is that large.
+    public func starFilter(copyGroups: [Int]) -> (@Sendable (Int, Int) -> Bool)? {
+        var counts = [Int](repeating: 0, count: copyGroups.count)
+        for group in copyGroups { counts[group] += 1 }
+        let starSize = options.copyStarSize, groupSize = counts
+        guard groupSize.contains(where: { $0 > starSize }) else { return nil }
+        return { a, b in
+            let group = copyGroups[a]
+            return group != copyGroups[b] || groupSize[group] <= starSize || a == group || b == group
+        }
+    }
+
+    /// Applies ``SimilarityOptions/partnerCap`` to the pairs of one row with its later partners,
+    /// `found[start...]`, as the search does: when there are more, the best are kept (highest
+    /// cosine first, ties by the partner's `rank`) and the lowest cosine kept is returned.
+    public func keepBest(_ found: inout [ScoredPair], from start: Int, row: Int32, rank: [Int32]) -> Float? {
+        guard let cap = options.partnerCap, found.count - start > cap else { return nil }
+        return RowScanner.keepBest(cap, of: &found, from: start, row: row, rank: rank)
     }
 
     /// The engine's search over `matrix`; with `rowWeights` (rows standing for that many
