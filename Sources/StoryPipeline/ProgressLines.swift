@@ -40,21 +40,34 @@ public final class ProgressLines: Sendable {
 
     /// A live counter for one stage: done of total, rate and ETA, at most ten times a second.
     public func counter(_ stage: String, unit: String) -> (@Sendable (Int, Int) -> Void)? {
+        counter(stage, unit: unit) { DispatchTime.now().uptimeNanoseconds }
+    }
+
+    /// ``counter(_:unit:)`` reading `clock` (nanoseconds; tests pass their own).
+    func counter(_ stage: String, unit: String, clock: @escaping @Sendable () -> UInt64) -> (@Sendable (Int, Int) -> Void)? {
         guard enabled else { return nil }
-        let begun = DispatchTime.now().uptimeNanoseconds
+        let begun = clock()
         let lastShown = Atomic<UInt64>(0)
         return { done, total in
-            let now = DispatchTime.now().uptimeNanoseconds
+            let now = clock()
             let previous = lastShown.load(ordering: .relaxed)
-            guard done == total || now - previous >= 100_000_000,
+            guard Self.due(now: now, lastShown: previous, done: done, total: total),
                   lastShown.compareExchange(expected: previous, desired: now, ordering: .relaxed).exchanged
             else { return }
-            let seconds = Double(now - begun) / 1e9
+            let seconds = Double(now >= begun ? now - begun : 0) / 1e9
             let rate = Double(done) / max(seconds, 1e-9)
             let eta = Double(total - done) / max(rate, 1e-9)
             FileHandle.standardError.write(Data(String(
                 format: "\r\u{1B}[K%@: %d/%d %@, %.0f/s, ETA %.0f s", stage, done, total, unit, rate, eta).utf8))
         }
+    }
+
+    /// Whether a counter shows a line at `now`: at the end, or a tenth of a second after the
+    /// last line. Workers read the clock before they read `lastShown`, so another worker may have
+    /// shown a line stamped after `now`: that is not due (a difference of clock readings would
+    /// wrap around, and did stop a month's update in its similarity stage).
+    static func due(now: UInt64, lastShown: UInt64, done: Int, total: Int) -> Bool {
+        done == total || (now >= lastShown && now - lastShown >= 100_000_000)
     }
 
     public func finish() {
