@@ -90,4 +90,36 @@ import Testing
         #expect(try store.nextStoryID() == 2)
         #expect(try store.lastParameters() == "{}")
     }
+
+    /// More records than one lookup binds: each is found by id, else by URL (the original
+    /// before its copies), else not at all, wherever it falls among the lookups.
+    @Test func manyRecordsAreSeenByIDThenByURLAcrossLookups() throws {
+        let path = try Self.temporaryPath("seen.sqlite")
+        let store = try StateStore(path: path)
+        let source = SourceLocation(file: "in.jsonl", line: 1, record: 1)
+        let count = 2 * StateStore.keysPerQuery + 7
+        let stored = (0..<count).map { k in
+            Article(id: String(format: "a%05d", k), title: "T\(k)", body: "b", published: Int64(k), canonicalURL: "https://x.example/\(k)", source: source)
+        }
+        var update = StateUpdate(parameters: "{}", inputs: "[]", nextStoryID: 1)
+        update.newArticles = stored
+        // A copy of article 3 under another id, with the same URL: a lookup by that URL finds the original.
+        update.urlDuplicates = [URLDuplicate(article: Article(id: "c3", title: "T3", body: "b", published: 3, canonicalURL: "https://x.example/3", source: source), originalID: stored[3].id)]
+        _ = try store.record(update)
+
+        var records: [(id: String, canonicalURL: String?)] = []
+        var expected: [String?] = []
+        for k in stride(from: 0, to: count, by: 1) {
+            switch k % 3 {
+            case 0: records.append((stored[k].id, nil)); expected.append(stored[k].id)
+            case 1: records.append(("other\(k)", stored[k].canonicalURL)); expected.append(stored[k].id)
+            default: records.append(("new\(k)", "https://y.example/\(k)")); expected.append(nil)
+            }
+        }
+        records.append(("c3", nil)); expected.append("c3")
+        records.append(("zz", "https://x.example/3")); expected.append(stored[3].id)
+        let seen = try store.seen(records)
+        #expect(seen.map { $0?.id } == expected)
+        #expect(seen.last??.duplicateOf == nil && seen[seen.count - 2]?.duplicateOf == stored[3].id)
+    }
 }
