@@ -86,14 +86,7 @@ public final class StateStore: @unchecked Sendable {
                 FROM articles a LEFT JOIN memberships m ON m.article = a.id WHERE
                 """
             func found(_ column: String, _ keys: Set<String>, _ body: (Row) -> Void) throws {
-                let keys = keys.sorted()
-                for start in stride(from: 0, to: keys.count, by: Self.keysPerQuery) {
-                    let chunk = keys[start..<min(start + Self.keysPerQuery, keys.count)]
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    for row in try Row.fetchAll(db, sql: "\(select) \(column) IN (\(marks))", arguments: StatementArguments(Array(chunk))) {
-                        body(row)
-                    }
-                }
+                try Self.rows(db, "\(select) \(column)", in: keys.sorted(), body)
             }
             func seen(_ row: Row) -> SeenArticle {
                 SeenArticle(id: row[0], textHash: row[1], published: row[2], story: row[4], duplicateOf: row[3])
@@ -115,6 +108,18 @@ public final class StateStore: @unchecked Sendable {
 
     /// Keys bound to one `IN (...)` lookup: well under SQLite's limit of bound values.
     static let keysPerQuery = 500
+
+    /// The rows of `select` (a query ending in the column to match) whose column is among
+    /// `keys`, ``keysPerQuery`` keys to a query.
+    private static func rows(
+        _ db: Database, _ select: String, in keys: [some DatabaseValueConvertible], _ body: (Row) -> Void
+    ) throws {
+        for start in stride(from: 0, to: keys.count, by: keysPerQuery) {
+            let chunk = Array(keys[start..<min(start + keysPerQuery, keys.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "\(select) IN (\(marks))", arguments: StatementArguments(chunk)) { body(row) }
+        }
+    }
 
     /// Hands SQLite's page cache back to the allocator: after the window is read, its pages
     /// (up to the 32 MiB cache) would otherwise sit beside the window's vectors and pairs at
@@ -176,13 +181,7 @@ public final class StateStore: @unchecked Sendable {
         let ids = Array(Set(stories))
         return try read { db in
             var sizes: [Int64: Int] = [:]
-            for start in stride(from: 0, to: ids.count, by: Self.keysPerQuery) {
-                let chunk = ids[start..<min(start + Self.keysPerQuery, ids.count)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try Row.fetchAll(db, sql: "SELECT id, size FROM stories WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk))) {
-                    sizes[row["id"]] = row["size"]
-                }
-            }
+            try Self.rows(db, "SELECT id, size FROM stories WHERE id", in: ids) { sizes[$0["id"]] = $0["size"] }
             return sizes
         }
     }
